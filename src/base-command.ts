@@ -24,9 +24,10 @@ export abstract class BaseCommand extends Command {
     const ssokitError = toSsokitError(err)
     if (!ssokitError) {
       // oclif's own usage errors (exit 2) keep oclif's formatting and help hints.
-      process.exitCode ??= err.oclif?.exit ?? err.exitCode ?? ExitCode.USAGE
+      const exit = err.oclif?.exit ?? err.exitCode ?? ExitCode.USAGE
+      process.exitCode ??= exit
       if (this.jsonEnabled()) {
-        this.logJson({error: {code: 'USAGE', exit: process.exitCode, message: redactSecrets(err.message)}} satisfies ErrorJson)
+        this.logJson({error: {code: 'USAGE', exit, message: redactSecrets(err.message)}} satisfies ErrorJson)
         return
       }
 

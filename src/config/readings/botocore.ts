@@ -1,0 +1,219 @@
+/**
+ * How botocore (the AWS CLI, boto3) reads a config or credentials file: a port of Python 3.11's
+ * `configparser.RawConfigParser` with its defaults, botocore's `raw_config_parse`, `_parse_nested`,
+ * `build_profile_map` and `Session.full_config`. Differential tests check it against real botocore.
+ */
+import {PY_WHITESPACE, pythonRstrip, pythonStrip} from '../ini/document.js'
+import {shlexSplit} from '../shlex.js'
+
+export type NestedValue = Record<string, string>
+export type SectionValues = Record<string, NestedValue | string>
+
+export type BotocoreErrorKind =
+  | 'DuplicateOptionError'
+  | 'DuplicateSectionError'
+  | 'MissingSectionHeaderError'
+  | 'NestedValueError'
+  | 'ParsingError'
+  | 'UnicodeDecodeError'
+
+export interface BotocoreError {
+  key?: string
+  kind: BotocoreErrorKind
+  /** 1-based line (botocore counts lines with universal newlines: `\r`, `\n` and `\r\n` all end a line). */
+  line: number
+  section?: string
+}
+
+export type BotocoreFileReading = {error: BotocoreError; ok: false} | {ok: true; sections: Record<string, SectionValues>}
+
+export interface BotocoreConfig {
+  /** Sections that are neither profiles, sso-sessions nor services (e.g. `[plugins]`), by header text. */
+  other: Record<string, SectionValues>
+  profiles: Record<string, SectionValues>
+  services: Record<string, SectionValues>
+  sso_sessions: Record<string, SectionValues>
+}
+
+/** Objects without a prototype, so that names like `__proto__` are ordinary keys, as in a Python dict. */
+export function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>
+}
+
+const NON_SPACE = new RegExp(`[^${PY_WHITESPACE}]`)
+const SECTCRE = /^\[(.+)\]/s
+const OPTCRE = new RegExp(`^(.*?)[${PY_WHITESPACE}]*([=:])[${PY_WHITESPACE}]*(.*)$`, 's')
+
+/** `raw_config_parse`: the sections of one file (with `[DEFAULT]` keys injected), or botocore's parse error. */
+export function botocoreReadFile(text: string, options: {decodeError?: boolean} = {}): BotocoreFileReading {
+  if (options.decodeError) return {error: {kind: 'UnicodeDecodeError', line: 1}, ok: false}
+  const sections = new Map<string, Map<string, string[]>>()
+  const defaults = new Map<string, string[]>()
+  const added = new Set<string>()
+  let cursect: Map<string, string[]> | undefined
+  let sectname: string | undefined
+  let optname: string | undefined
+  let indentLevel = 0
+  let parsingError: BotocoreError | undefined
+  const lines = text.split(/\r\n|\r|\n/)
+  if (lines.at(-1) === '') lines.pop()
+  for (const [i, line] of lines.entries()) {
+    const lineno = i + 1
+    const stripped = pythonStrip(line)
+    const isComment = stripped.startsWith('#') || stripped.startsWith(';')
+    const value = isComment ? '' : stripped
+    if (!value) {
+      if (!isComment && cursect && optname) cursect.get(optname)?.push('')
+      continue
+    }
+
+    const firstNonSpace = NON_SPACE.exec(line)
+    const curIndent = firstNonSpace ? firstNonSpace.index : 0
+    if (cursect && optname && curIndent > indentLevel) {
+      cursect.get(optname)!.push(value)
+      continue
+    }
+
+    indentLevel = curIndent
+    const header = SECTCRE.exec(value)
+    if (header) {
+      sectname = header[1]
+      if (sections.has(sectname)) {
+        if (added.has(sectionKey(sectname))) return fail({kind: 'DuplicateSectionError', line: lineno, section: sectname})
+        cursect = sections.get(sectname)
+        added.add(sectionKey(sectname))
+      } else if (sectname === 'DEFAULT') {
+        cursect = defaults
+      } else {
+        cursect = new Map()
+        sections.set(sectname, cursect)
+        added.add(sectionKey(sectname))
+      }
+
+      optname = undefined
+    } else if (!cursect) {
+      return fail({kind: 'MissingSectionHeaderError', line: lineno})
+    } else {
+      const option = OPTCRE.exec(value)
+      if (option) {
+        if (!option[1]) parsingError ??= {kind: 'ParsingError', line: lineno, section: sectname}
+        optname = pythonRstrip(option[1]).toLowerCase()
+        if (added.has(optionKey(sectname!, optname))) return fail({key: optname, kind: 'DuplicateOptionError', line: lineno, section: sectname})
+        added.add(optionKey(sectname!, optname))
+        cursect.set(optname, [pythonStrip(option[3])])
+      } else {
+        parsingError ??= {kind: 'ParsingError', line: lineno, section: sectname}
+      }
+    }
+  }
+
+  if (parsingError) return fail(parsingError)
+  const result = dict<SectionValues>()
+  for (const [name, options] of sections) {
+    const merged = new Map([...options, ...[...defaults].filter(([k]) => !options.has(k))])
+    const values = dict<NestedValue | string>()
+    for (const [option, parts] of merged) {
+      const joined = pythonRstrip(parts.join('\n'))
+      if (joined.startsWith('\n')) {
+        const nested = parseNested(joined)
+        if (!nested) return fail({key: option, kind: 'NestedValueError', line: nestedErrorLine(lines, name, option), section: name})
+        values[option] = nested
+      } else {
+        values[option] = joined
+      }
+    }
+
+    result[name] = values
+  }
+
+  return {ok: true, sections: result}
+
+  function fail(error: BotocoreError): BotocoreFileReading {
+    return {error, ok: false}
+  }
+}
+
+// configparser tracks sections and (section, option) pairs in one set; keep the two kinds apart.
+const sectionKey = (name: string) => `s\u0000${name}`
+const optionKey = (section: string, option: string) => `o\u0000${section}\u0000${option}`
+
+/** `_parse_nested`: every non-blank line of a nested block must have `=`; the key's case is kept. */
+function parseNested(value: string): NestedValue | undefined {
+  const parsed = dict<string>()
+  for (const raw of value.split(/\r\n|[\n\r\v\f\u001C-\u001E\u0085\u2028\u2029]/)) {
+    const line = pythonStrip(raw)
+    if (!line) continue
+    const eq = line.indexOf('=')
+    if (eq === -1) return undefined
+    parsed[pythonStrip(line.slice(0, eq))] = pythonStrip(line.slice(eq + 1))
+  }
+
+  return parsed
+}
+
+/** botocore does not say which nested line is bad; find the first indented line without `=` under that key. */
+function nestedErrorLine(lines: string[], section: string, option: string): number {
+  let inSection = false
+  let inOption = false
+  for (const [i, line] of lines.entries()) {
+    const stripped = pythonStrip(line)
+    const header = SECTCRE.exec(stripped)
+    if (header && NON_SPACE.exec(line)?.index === 0) {
+      inSection = header[1] === section
+      inOption = false
+      continue
+    }
+
+    if (!inSection || !stripped || stripped.startsWith('#') || stripped.startsWith(';')) continue
+    const indented = (NON_SPACE.exec(line)?.index ?? 0) > 0
+    if (!indented) inOption = pythonRstrip(OPTCRE.exec(stripped)?.[1] ?? '').toLowerCase() === option
+    else if (inOption && !stripped.includes('=')) return i + 1
+  }
+
+  return 1
+}
+
+/** `build_profile_map`: classify the config file's sections the way botocore does. */
+export function botocoreProfileMap(sections: Record<string, SectionValues>): BotocoreConfig {
+  const config: BotocoreConfig = {other: dict(), profiles: dict(), services: dict(), sso_sessions: dict()}
+  for (const [key, values] of Object.entries(sections)) {
+    const classified = classifyBotocoreSection(key)
+    if (!classified) continue
+    if (classified.kind === 'other') config.other[key] = values
+    else if (classified.kind === 'profile') config.profiles[classified.name] = values
+    else if (classified.kind === 'sso-session') config.sso_sessions[classified.name] = values
+    else config.services[classified.name] = values
+  }
+
+  return config
+}
+
+export type BotocoreSectionKind = 'other' | 'profile' | 'services' | 'sso-session'
+
+/** What botocore makes of a config-file header: a profile, sso-session or services name, another key, or nothing. */
+export function classifyBotocoreSection(header: string): undefined | {kind: BotocoreSectionKind; name: string} {
+  for (const prefix of ['profile', 'sso-session', 'services'] as const) {
+    if (!header.startsWith(prefix)) continue
+    const parts = shlexSplit(header)
+    if (parts?.length !== 2) return undefined
+    return {kind: prefix === 'profile' ? 'profile' : prefix, name: parts[1]}
+  }
+
+  if (header === 'default') return {kind: 'profile', name: 'default'}
+  return {kind: 'other', name: header}
+}
+
+/** `Session.full_config`: config-file profiles, then credentials-file sections merged over them key by key. */
+export function botocoreFullConfig(
+  config: BotocoreFileReading | undefined,
+  credentials: BotocoreFileReading | undefined,
+): {config: BotocoreConfig; error?: undefined} | {config?: undefined; error: {file: 'config' | 'credentials'} & BotocoreError} {
+  if (config && !config.ok) return {error: {file: 'config', ...config.error}}
+  const built = botocoreProfileMap(config?.ok ? config.sections : dict())
+  if (credentials && !credentials.ok) return {error: {file: 'credentials', ...credentials.error}}
+  for (const [name, values] of Object.entries(credentials?.ok ? credentials.sections : dict<SectionValues>())) {
+    built.profiles[name] = Object.assign(built.profiles[name] ?? dict(), values)
+  }
+
+  return {config: built}
+}
