@@ -112,3 +112,17 @@ export function jsSharedConfig(configText: string | undefined, credentialsText: 
     ssoSessions: jsSsoSessionData(configSections),
   }
 }
+
+/**
+ * What the JS SDK makes of one header line: the section key it stores keys under (`profile.dev`,
+ * `sso-session.corp`, or the literal text), undefined when it drops the section, or 'blocked' for `__proto__`.
+ */
+export function jsSectionKey(lineText: string): string | undefined | {blocked: true} {
+  const trimmed = lineText.split(/(^|\s)[;#]/)[0].trim()
+  if (trimmed[0] !== '[' || trimmed.at(-1) !== ']') return undefined
+  const sectionName = trimmed.slice(1, -1)
+  if (BLOCKED.has(sectionName)) return {blocked: true}
+  const matches = PREFIX_KEY.exec(sectionName)
+  if (!matches) return sectionName
+  return SECTION_TYPES.has(matches[1]) ? `${matches[1]}.${matches[3]}` : undefined
+}

@@ -1,0 +1,88 @@
+/**
+ * Applies the fixes of fixable findings to the documents in memory. A pass applies every fix whose lines no
+ * earlier fix of the pass touched; passes repeat (re-linting in between) until nothing fixable is left, so
+ * fixes compose (e.g. `Region: x` gets both its case and its delimiter fixed) and a second run changes nothing.
+ */
+import {appendLines} from '../config/ini/edit.js'
+import {type FileKind, type IniDocument, dominantEol, parseDocument} from '../config/ini/document.js'
+import {buildModel} from '../config/model.js'
+import {runRules} from './run.js'
+import type {Finding, Fix, LintContext} from './types.js'
+
+const MAX_PASSES = 10
+
+export interface FixOutcome {
+  /** Findings whose fixes were applied, across all passes. */
+  applied: Finding[]
+  context: LintContext
+  /** The files whose content changed. */
+  changed: FileKind[]
+}
+
+export async function applyFixes(context: LintContext): Promise<FixOutcome> {
+  const applied: Finding[] = []
+  const changed = new Set<FileKind>()
+  let current = context
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const fixable = (await runRules(current)).filter((f) => f.fix)
+    if (fixable.length === 0) break
+    const documents: Partial<Record<FileKind, IniDocument>> = {}
+    let progress = false
+    for (const file of ['config', 'credentials'] as const) {
+      const document = current[file].document
+      const mine = fixable.filter((f) => f.fix!.file === file)
+      if (!document || mine.length === 0) continue
+      const {accepted, document: fixed} = applyPass(document, mine)
+      if (accepted.length === 0) continue
+      documents[file] = fixed
+      applied.push(...accepted)
+      changed.add(file)
+      progress = true
+    }
+
+    if (!progress) break
+    const config = documents.config ?? current.config.document
+    const credentials = documents.credentials ?? current.credentials.document
+    current = {
+      ...current,
+      config: {...current.config, document: config},
+      credentials: {...current.credentials, document: credentials},
+      model: buildModel(config, credentials),
+    }
+  }
+
+  return {applied, context: current, changed: [...changed]}
+}
+
+function applyPass(document: IniDocument, findings: Finding[]): {accepted: Finding[]; document: IniDocument} {
+  const touched = new Set<number>()
+  const accepted: Finding[] = []
+  const edits = new Map<number, string[]>()
+  const appends: string[][] = []
+  let removeBom = false
+  for (const finding of findings) {
+    const fix = finding.fix as Fix
+    const lines = (fix.edits ?? []).map((e) => e.line)
+    if (lines.some((l) => touched.has(l))) continue
+    for (const edit of fix.edits ?? []) {
+      touched.add(edit.line)
+      edits.set(edit.line, edit.lines)
+    }
+
+    if (fix.append && !appends.some((a) => a.join('\n') === fix.append!.join('\n'))) appends.push(fix.append)
+    removeBom ||= fix.removeBom === true
+    accepted.push(finding)
+  }
+
+  const eol = dominantEol(document)
+  let text = ''
+  for (const line of document.lines) {
+    const replacement = edits.get(line.number)
+    if (replacement === undefined) text += line.text + line.eol
+    else text += replacement.map((l, i) => l + (i < replacement.length - 1 ? line.eol || eol : line.eol)).join('')
+  }
+
+  let next: IniDocument = {...parseDocument(text, document.kind), bom: removeBom ? false : document.bom, encoding: document.encoding}
+  for (const block of appends) next = appendLines(next, block)
+  return {accepted, document: next}
+}

@@ -1,0 +1,120 @@
+/** Settings botocore, the AWS CLI or the JS SDK read from the shared config files (aws-config-spec §4). */
+
+export const PROFILE_KEYS = new Set([
+  // credentials and identity
+  'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_security_token', 'aws_account_id', 'aws_credential_scope',
+  'credential_process', 'role_arn', 'source_profile', 'credential_source', 'external_id', 'mfa_serial', 'role_session_name',
+  'duration_seconds', 'web_identity_token_file', 'sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url', 'sso_region',
+  'sso_registration_scopes', 'login_session',
+  // general
+  'region', 'output', 'ca_bundle', 'parameter_validation', 'tcp_keepalive', 'max_attempts', 'retry_mode', 'defaults_mode',
+  'sts_regional_endpoints', 'endpoint_url', 'services', 'ignore_configured_endpoint_urls', 'use_dualstack_endpoint', 'use_fips_endpoint',
+  'metadata_service_timeout', 'metadata_service_num_attempts', 'ec2_metadata_service_endpoint', 'ec2_metadata_service_endpoint_mode',
+  'ec2_metadata_v1_disabled', 'imds_use_ipv6', 'endpoint_discovery_enabled', 'sdk_ua_app_id', 'request_min_compression_size_bytes',
+  'disable_request_compression', 'sigv4a_signing_region_set', 'request_checksum_calculation', 'response_checksum_validation',
+  'account_id_endpoint_mode', 'disable_host_prefix_injection', 'auth_scheme_preference', 's3_disable_express_session_auth',
+  's3_use_arn_region', 's3_us_east_1_regional_endpoint', 'proxy_ca_bundle', 'proxy_client_cert', 'proxy_use_forwarding_for_https',
+  'data_path', 'api_versions', 'csm_enabled', 'csm_host', 'csm_port', 'csm_client_id', 'disable_clock_skew_correction',
+  // nested parents
+  's3', 'proxies_config',
+  // AWS CLI
+  'cli_pager', 'cli_auto_prompt', 'cli_binary_format', 'cli_timestamp_format', 'cli_history', 'cli_help_output', 'cli_error_format',
+  'cli_follow_urlparam',
+])
+
+export const SSO_SESSION_KEYS = new Set(['sso_start_url', 'sso_region', 'sso_registration_scopes'])
+
+export const NESTED_KEYS: Record<string, Set<string> | undefined> = {
+  api_versions: undefined, // any service name
+  proxies_config: new Set(['proxy_ca_bundle', 'proxy_client_cert', 'proxy_use_forwarding_for_https']),
+  s3: new Set([
+    'addressing_style', 'use_accelerate_endpoint', 'use_dualstack_endpoint', 'payload_signing_enabled', 'use_arn_region',
+    's3_disable_multiregion_access_points', 'us_east_1_regional_endpoint', 'max_concurrent_requests', 'max_queue_size',
+    'multipart_threshold', 'multipart_chunksize', 'max_bandwidth', 'io_chunksize', 'preferred_transfer_client', 'target_bandwidth',
+    'should_stream', 'disk_throughput', 'direct_io',
+  ]),
+}
+
+/** Settings people write that no tool reads, with what to do instead. */
+export const NOT_SETTINGS: Record<string, string> = {
+  account_id: 'No tool reads `account_id`; the setting is `aws_account_id` (or `sso_account_id` for SSO profiles).',
+  ignore_configure_endpoint_urls: 'Misspelled: the setting is `ignore_configured_endpoint_urls`.',
+  sso_auto_refresh:
+    '`sso_auto_refresh` does not exist in botocore, the AWS CLI or the JS SDK. Profiles that use an [sso-session] refresh their token automatically (when under 15 minutes remain, while the Identity Center session lasts); remove the line.',
+  sso_refresh_window:
+    '`sso_refresh_window` does not exist in botocore, the AWS CLI or the JS SDK; the refresh window is fixed (15 minutes in the CLI, 5 in the JS SDK). Remove the line.',
+}
+
+const BOOLEAN = ['true', 'false']
+
+/** Known settings whose values are from a fixed set (compared case-insensitively where the tools do). */
+export const ENUM_VALUES: Record<string, {caseInsensitive?: boolean; values: string[]}> = {
+  account_id_endpoint_mode: {values: ['preferred', 'disabled', 'required']},
+  cli_auto_prompt: {values: ['on', 'on-partial', 'off']},
+  cli_binary_format: {values: ['base64', 'raw-in-base64-out']},
+  cli_error_format: {values: ['enhanced', 'json', 'yaml', 'text', 'table', 'legacy']},
+  cli_timestamp_format: {values: ['iso8601', 'wire', 'none']},
+  credential_source: {values: ['Environment', 'Ec2InstanceMetadata', 'EcsContainer']},
+  defaults_mode: {values: ['legacy', 'standard', 'in-region', 'cross-region', 'mobile', 'auto']},
+  ec2_metadata_service_endpoint_mode: {caseInsensitive: true, values: ['ipv4', 'ipv6']},
+  output: {values: ['json', 'text', 'table', 'yaml', 'yaml-stream', 'off']},
+  request_checksum_calculation: {values: ['when_supported', 'when_required']},
+  response_checksum_validation: {values: ['when_supported', 'when_required']},
+  retry_mode: {values: ['legacy', 'standard', 'adaptive']},
+  sts_regional_endpoints: {values: ['legacy', 'regional']},
+  ...Object.fromEntries(
+    [
+      'parameter_validation', 'tcp_keepalive', 'use_dualstack_endpoint', 'use_fips_endpoint', 'ec2_metadata_v1_disabled', 'imds_use_ipv6',
+      'disable_request_compression', 'ignore_configured_endpoint_urls', 'disable_host_prefix_injection', 's3_disable_express_session_auth',
+      's3_use_arn_region', 'csm_enabled', 'disable_clock_skew_correction', 'proxy_use_forwarding_for_https',
+    ].map((key) => [key, {caseInsensitive: true, values: BOOLEAN}]),
+  ),
+}
+
+export const NESTED_ENUM_VALUES: Record<string, {caseInsensitive?: boolean; values: string[]}> = {
+  addressing_style: {values: ['auto', 'virtual', 'path']},
+  payload_signing_enabled: {caseInsensitive: true, values: BOOLEAN},
+  preferred_transfer_client: {values: ['auto', 'classic', 'crt']},
+  use_accelerate_endpoint: {caseInsensitive: true, values: BOOLEAN},
+  use_arn_region: {caseInsensitive: true, values: BOOLEAN},
+  use_dualstack_endpoint: {caseInsensitive: true, values: BOOLEAN},
+}
+
+/** Integer settings and their allowed range. */
+export const INTEGER_RANGES: Record<string, [number, number]> = {
+  duration_seconds: [900, 43_200],
+  max_attempts: [1, 1000],
+  metadata_service_num_attempts: [1, 1000],
+  metadata_service_timeout: [1, 3600],
+  request_min_compression_size_bytes: [0, 10_485_760],
+}
+
+/** Closest known name within a small edit distance, for "did you mean". */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1
+  for (const candidate of candidates) {
+    const d = editDistance(name, candidate)
+    if (d < bestDistance) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({length: b.length + 1}, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+      previous = current
+    }
+  }
+
+  return row[b.length]
+}

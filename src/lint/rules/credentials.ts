@@ -1,0 +1,126 @@
+/** Rules about where credentials come from: credential_process commands, mixed sources, source_profile chains. */
+import {accessSync, constants} from 'node:fs'
+import {delimiter, isAbsolute, join} from 'node:path'
+
+import type {ProfileView} from '../../config/model.js'
+import {shlexSplit} from '../../config/shlex.js'
+import {locate} from '../locate.js'
+import type {Check, Fix, LintContext, Reporter} from '../types.js'
+
+const AWS_SSO_SUBCOMMANDS = new Set(['login', 'logout', 'list-accounts', 'list-account-roles', 'get-role-credentials'])
+
+export const credentialRules: Check = (context, report) => {
+  const reportedCycles = new Set<string>()
+  for (const profile of context.model.profiles.values()) {
+    checkCredentialProcess(profile, report)
+    checkSources(profile, report)
+    checkStaticKeys(profile, report)
+    checkSourceProfile(context, profile, report, reportedCycles)
+    const services = locate(profile, 'services')
+    if (services && !context.model.services.has(services.setting.value)) {
+      report({file: services.section.file, key: 'services', line: services.setting.line, message: `services = ${services.setting.value} names no [services ${services.setting.value}] section: the AWS CLI fails ('The profile is configured to use the services section but the "${services.setting.value}" services configuration does not exist.'), and so does the JS SDK. Add the section or delete the line.`, rule: 'missing-services-section', section: services.section.header})
+    }
+  }
+}
+
+function checkCredentialProcess(profile: ProfileView, report: Reporter): void {
+  const at = locate(profile, 'credential_process')
+  if (!at || at.setting.value === '') return
+  const argv = shlexSplit(at.setting.value)
+  const where = {file: at.section.file, key: 'credential_process', line: at.setting.line, section: at.section.header}
+  if (!argv || argv.length === 0) return
+  const exportCommand = (target: string) => `aws configure export-credentials --profile ${target} --format process`
+  const program = argv[0].split('/').at(-1)
+  if (program === 'aws' && argv[1] === 'sso' && argv[2] && !argv[2].startsWith('-') && (argv[2] === 'get-role-credentials' || !AWS_SSO_SUBCOMMANDS.has(argv[2]))) {
+    const profileIndex = argv.indexOf('--profile')
+    const target = profileIndex === -1 ? undefined : argv[profileIndex + 1]
+    const recursive = target === undefined || target === profile.name
+    const fix: Fix | undefined = recursive ? undefined : {edits: [{line: at.setting.line, lines: [`${at.setting.property.line.text.slice(0, at.setting.property.line.indent)}${at.setting.key} = ${exportCommand(target)}`]}], file: at.section.file}
+    const what = argv[2] === 'get-role-credentials' ? '`aws sso get-role-credentials` prints {"roleCredentials": …}, not the credential_process format (Version 1), so both SDKs reject its output' : `\`aws sso ${argv[2]}\` does not exist (the AWS CLI answers "Found invalid choice '${argv[2]}'")`
+    const how = recursive ? `Point credential_process at \`${exportCommand('<an SSO profile other than this one>')}\`, or use the SSO profile directly.` : `Use \`${exportCommand(target)}\` (AWS CLI 2.9+).`
+    report({...where, fix, message: `${what}. ${how}`, rule: 'nonexistent-command'})
+    return
+  }
+
+  if (!commandExists(argv[0])) {
+    report({...where, message: `credential_process runs \`${argv[0]}\`, which is not ${argv[0].includes('/') ? 'an executable file' : 'on the PATH'}: both SDKs fail to get credentials for "${profile.name}". Install it or fix the path${argv[0].startsWith('~') ? ' (botocore runs the command without a shell, so `~` is not expanded: write the full path)' : ''}.`, rule: 'nonexistent-command'})
+  }
+}
+
+export function commandExists(command: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const executable = (path: string) => {
+    try {
+      accessSync(path, constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  if (command.includes('/')) return isAbsolute(command) ? executable(command) : executable(join(process.cwd(), command))
+  return (env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && executable(join(dir, command)))
+}
+
+function checkSources(profile: ProfileView, report: Reporter): void {
+  const s = profile.settings
+  const sources: string[] = []
+  if (s.has('sso_account_id') || s.has('sso_role_name')) sources.push('SSO (sso_*)')
+  if (s.has('aws_access_key_id')) sources.push('static keys (aws_access_key_id)')
+  if (s.has('role_arn')) sources.push('an assumed role (role_arn)')
+  if (s.has('credential_process')) sources.push('credential_process')
+  if (sources.length < 2) return
+  const anchor = profile.sections[0]
+  const ssoAndStatic = sources.includes('SSO (sso_*)') && sources.includes('static keys (aws_access_key_id)')
+  const outcome = s.has('role_arn')
+    ? 'both SDKs assume the role and ignore the rest'
+    : ssoAndStatic
+      ? 'the AWS CLI uses SSO, the JS SDK the static keys'
+      : 'each tool picks one by its own precedence'
+  report({file: anchor.file, line: anchor.line, message: `Profile "${profile.name}" mixes ${sources.join(' and ')}: ${outcome}. Keep one credential source per profile (use source_profile to chain).`, rule: 'conflicting-credential-sources', section: anchor.header})
+}
+
+function checkStaticKeys(profile: ProfileView, report: Reporter): void {
+  const at = locate(profile, 'aws_access_key_id')
+  if (!at) return
+  const temporary = at.setting.value.startsWith('ASIA') && profile.settings.has('aws_session_token')
+  if (at.section.file === 'config') {
+    report({file: 'config', key: at.setting.key, line: at.setting.line, message: `Access keys in the config file: both SDKs read them, but this file is usually shared more freely than the credentials file (mode 0600) and tools that edit it do not expect secrets. ${temporary ? 'Move them to the credentials file.' : 'Use IAM Identity Center (an sso-session profile) instead of long-lived keys, or at least move them to the credentials file.'}`, rule: 'static-credentials', section: at.section.header})
+  } else if (!temporary) {
+    report({file: 'credentials', key: at.setting.key, line: at.setting.line, message: `Long-lived access keys for "${profile.name}": they never expire and leak easily. Prefer an sso-session profile (\`ssokit generate\`), or rotate them regularly.`, rule: 'static-credentials', section: at.section.header})
+  }
+}
+
+function checkSourceProfile(context: LintContext, profile: ProfileView, report: Reporter, reported: Set<string>): void {
+  const at = locate(profile, 'source_profile')
+  if (!at) return
+  const where = {file: at.section.file, key: 'source_profile', line: at.setting.line, section: at.section.header}
+  const {profiles} = context.model
+  if (!profiles.has(at.setting.value)) {
+    report({...where, message: `source_profile "${at.setting.value}" names no profile in the config or credentials file: both SDKs fail to assume the role. Fix the name or add the profile.`, rule: 'missing-source-profile'})
+    return
+  }
+
+  const chain = [profile.name]
+  let current = profile
+  for (;;) {
+    const next = current.settings.get('source_profile')
+    if (next === undefined) return
+    // botocore lets a profile with its own static keys name itself as the source.
+    if (next === current.name && current.settings.has('aws_access_key_id')) return
+    const nextProfile = profiles.get(next)
+    if (!nextProfile) return
+    if (chain.includes(next)) {
+      const cycle = chain.slice(chain.indexOf(next))
+      const id = [...cycle].sort().join('\u0000')
+      if (!reported.has(id) && cycle.includes(profile.name)) {
+        reported.add(id)
+        report({...where, message: `source_profile chain loops: ${[...cycle, next].join(' → ')}. The AWS CLI fails with "Infinite loop in credential configuration detected". Break the loop.`, rule: 'source-profile-cycle'})
+      }
+
+      return
+    }
+
+    chain.push(next)
+    current = nextProfile
+  }
+}

@@ -1,0 +1,34 @@
+/** insecure-permissions: secrets readable by other users. */
+import {readdir, stat} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import type {Check} from '../types.js'
+
+export const permissionRules: Check = async (context, report) => {
+  if (context.credentials.document) {
+    const mode = await modeOf(context.credentials.path)
+    if (mode !== undefined && (mode & 0o077) !== 0) {
+      report({file: 'credentials', line: 1, message: `The credentials file is readable by ${(mode & 0o007) === 0 ? 'its group' : 'other users'} (mode ${octal(mode)}). Run: chmod 600 ${context.credentials.path}`, rule: 'insecure-permissions'})
+    }
+  }
+
+  if (!context.tokenCacheDir) return
+  const names = await readdir(context.tokenCacheDir).catch(() => [] as string[])
+  const loose: string[] = []
+  for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+    const mode = await modeOf(join(context.tokenCacheDir, name))
+    if (mode !== undefined && (mode & 0o077) !== 0) loose.push(`${name} (${octal(mode)})`)
+  }
+
+  if (loose.length > 0) {
+    report({file: 'config', line: 1, message: `SSO token cache files in ${context.tokenCacheDir} are readable by other users: ${loose.join(', ')}. They hold access and refresh tokens. Run: chmod 600 ${join(context.tokenCacheDir, '*.json')}`, path: context.tokenCacheDir, rule: 'insecure-permissions'})
+  }
+}
+
+async function modeOf(path: string): Promise<number | undefined> {
+  return (await stat(path).catch(() => undefined))?.mode
+}
+
+function octal(mode: number): string {
+  return (mode & 0o777).toString(8).padStart(4, '0')
+}

@@ -1,0 +1,78 @@
+import {join} from 'node:path'
+
+import type {FileKind} from '../config/ini/document.js'
+import {type ConfigPaths, type LoadedFile, loadFile} from '../config/load.js'
+import {buildModel} from '../config/model.js'
+import {homeDir} from '../flags.js'
+import {credentialRules} from './rules/credentials.js'
+import {permissionRules} from './rules/permissions.js'
+import {sectionRules} from './rules/sections.js'
+import {settingRules} from './rules/settings.js'
+import {ssoRules} from './rules/sso.js'
+import {syntaxRules} from './rules/syntax.js'
+import {type Check, type Finding, type LintContext, RULES, type Severity} from './types.js'
+
+const CHECKS: Check[] = [syntaxRules, sectionRules, ssoRules, settingRules, credentialRules, permissionRules]
+
+export interface LintedFile {
+  exists: boolean
+  kind: FileKind
+  path: string
+}
+
+export interface LintResult {
+  files: LintedFile[]
+  findings: Finding[]
+  summary: Record<Severity, number>
+}
+
+export function contextOf(config: LoadedFile, credentials: LoadedFile, tokenCacheDir?: string): LintContext {
+  return {
+    config: {document: config.document, kind: 'config', path: config.path},
+    credentials: {document: credentials.document, kind: 'credentials', path: credentials.path},
+    model: buildModel(config.document, credentials.document),
+    tokenCacheDir,
+  }
+}
+
+export function defaultTokenCacheDir(): string {
+  return join(homeDir(), '.aws', 'sso', 'cache')
+}
+
+export async function loadLintContext(paths: ConfigPaths, tokenCacheDir = defaultTokenCacheDir()): Promise<LintContext> {
+  const [config, credentials] = await Promise.all([loadFile(paths.configFile, 'config'), loadFile(paths.credentialsFile, 'credentials')])
+  return contextOf(config, credentials, tokenCacheDir)
+}
+
+/** Runs every rule. Findings are sorted by file (config first), line and rule, so output is stable. */
+export async function runRules(context: LintContext): Promise<Finding[]> {
+  const findings: Finding[] = []
+  for (const check of CHECKS) {
+    await check(context, (f) => {
+      findings.push({
+        file: f.path ?? context[f.file].path,
+        fix: f.fix,
+        fixable: f.fix !== undefined,
+        key: f.key ?? null,
+        line: f.line,
+        message: f.message,
+        rule: f.rule,
+        section: f.section ?? null,
+        severity: RULES[f.rule],
+      })
+    })
+  }
+
+  const fileOrder = (path: string) => (path === context.config.path ? 0 : path === context.credentials.path ? 1 : 2)
+  return findings.sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || a.line - b.line || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message))
+}
+
+export function summarise(context: LintContext, findings: Finding[]): LintResult {
+  const summary: Record<Severity, number> = {error: 0, info: 0, warning: 0}
+  for (const finding of findings) summary[finding.severity]++
+  return {
+    files: [context.config, context.credentials].map((f) => ({exists: f.document !== undefined, kind: f.kind, path: f.path})),
+    findings,
+    summary,
+  }
+}
