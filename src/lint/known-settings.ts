@@ -89,6 +89,11 @@ export const INTEGER_RANGES: Record<string, [number, number]> = {
   request_min_compression_size_bytes: [0, 10_485_760],
 }
 
+/** A record lookup that never finds inherited names (`__proto__`, `toString`, …): keys come from user files. */
+export function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined
+}
+
 /** Closest known name within a small edit distance, for "did you mean". */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined

@@ -1,6 +1,6 @@
 /** Rules about keys and values: unknown settings, impossible values, account ids and regions. */
 import type {ConfigSection, ConfigSetting} from '../../config/model.js'
-import {ENUM_VALUES, INTEGER_RANGES, NESTED_ENUM_VALUES, NESTED_KEYS, NOT_SETTINGS, PROFILE_KEYS, SSO_SESSION_KEYS, closest} from '../known-settings.js'
+import {ENUM_VALUES, INTEGER_RANGES, NESTED_ENUM_VALUES, NESTED_KEYS, NOT_SETTINGS, PROFILE_KEYS, SSO_SESSION_KEYS, closest, own} from '../known-settings.js'
 import type {Check, Reporter} from '../types.js'
 
 /** Keys other SSO tools write into profiles; botocore and the SDKs ignore them, and so do we. */
@@ -21,8 +21,9 @@ function at(section: ConfigSection, setting: ConfigSetting, line = setting.line)
 
 function checkProfileSetting(section: ConfigSection, setting: ConfigSetting, report: Reporter): void {
   const {name, value} = setting
-  if (NOT_SETTINGS[name]) {
-    report({...at(section, setting), message: NOT_SETTINGS[name], rule: 'unknown-key'})
+  const notASetting = own(NOT_SETTINGS, name)
+  if (notASetting) {
+    report({...at(section, setting), message: notASetting, rule: 'unknown-key'})
     return
   }
 
@@ -42,8 +43,9 @@ function checkProfileSetting(section: ConfigSection, setting: ConfigSetting, rep
 
 function checkSessionSetting(section: ConfigSection, setting: ConfigSetting, report: Reporter): void {
   const {name} = setting
-  if (NOT_SETTINGS[name]) {
-    report({...at(section, setting), message: NOT_SETTINGS[name], rule: 'unknown-key'})
+  const notASetting = own(NOT_SETTINGS, name)
+  if (notASetting) {
+    report({...at(section, setting), message: notASetting, rule: 'unknown-key'})
     return
   }
 
@@ -70,8 +72,8 @@ function checkServicesSetting(section: ConfigSection, setting: ConfigSetting, re
 }
 
 function checkNested(section: ConfigSection, setting: ConfigSetting, report: Reporter): void {
-  const known = NESTED_KEYS[setting.name]
-  if (!(setting.name in NESTED_KEYS)) {
+  const known = own(NESTED_KEYS, setting.name)
+  if (!Object.hasOwn(NESTED_KEYS, setting.name)) {
     report({...at(section, setting), message: `\`${setting.key}\` takes a plain value, not a nested block: the lines under it are not read as settings.`, rule: 'invalid-value'})
     return
   }
@@ -83,7 +85,7 @@ function checkNested(section: ConfigSection, setting: ConfigSetting, report: Rep
       continue
     }
 
-    const allowed = NESTED_ENUM_VALUES[child.key]
+    const allowed = own(NESTED_ENUM_VALUES, child.key)
     if (allowed && !inSet(child.value, allowed)) {
       report({...at(section, setting, child.line), message: `${setting.name}.${child.key} = "${child.value}" is not one of ${allowed.values.join(', ')}.`, rule: 'invalid-value'})
     }
@@ -103,13 +105,13 @@ function checkValue(section: ConfigSection, setting: ConfigSetting, report: Repo
     return
   }
 
-  const allowed = ENUM_VALUES[name]
+  const allowed = own(ENUM_VALUES, name)
   if (allowed && !inSet(value, allowed)) {
     report({...at(section, setting), message: `${name} = "${value}" is not one of ${allowed.values.join(', ')}.`, rule: 'invalid-value'})
     return
   }
 
-  const range = INTEGER_RANGES[name]
+  const range = own(INTEGER_RANGES, name)
   if (range && !(/^\d+$/.test(value) && Number(value) >= range[0] && Number(value) <= range[1])) {
     report({...at(section, setting), message: `${name} = "${value}" must be a whole number from ${range[0]} to ${range[1]}.`, rule: 'invalid-value'})
     return
