@@ -3,9 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 import {ExitCode} from '../exit-codes.js'
-import {applyFixes} from '../lint/fix.js'
 import {type LintResult, loadLintContext, runRules, summarise} from '../lint/run.js'
-import {writeFixes} from '../lint/write-fixes.js'
 import {formatLintText, toSarif} from '../render/lint.js'
 
 export type LintOutput = LintResult & {fixed?: {count: number; files: string[]}}
@@ -31,6 +29,8 @@ Each finding says what each tool does with the line and how to fix it. --fix app
     let context = await loadLintContext(configPathsFrom(flags))
     let fixed: LintOutput['fixed']
     if (flags.fix) {
+      // Only --fix pays for the writer (lock, atomic write).
+      const [{applyFixes}, {writeFixes}] = await Promise.all([import('../lint/fix.js'), import('../lint/write-fixes.js')])
       const outcome = await applyFixes(context)
       const files = await writeFixes(context, outcome)
       fixed = {count: outcome.applied.length, files}

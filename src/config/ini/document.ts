@@ -149,21 +149,36 @@ function splitLines(text: string): IniLine[] {
 
 /** Python's whitespace (`str.isspace()`, regex `\\s`), which botocore's parser strips and splits on. */
 export const PY_WHITESPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
-const LEADING = new RegExp(`^[${PY_WHITESPACE}]+`)
-const TRAILING = new RegExp(`[${PY_WHITESPACE}]+$`)
 /** configparser's OPTCRE: the key is everything before the first `=` or `:`. */
 const OPTION = new RegExp(`^(.*?)[${PY_WHITESPACE}]*([=:])[${PY_WHITESPACE}]*(.*)$`, 's')
 
 export function leadingWhitespace(text: string): number {
-  return LEADING.exec(text)?.[0].length ?? 0
+  let i = 0
+  while (i < text.length && isPyWhitespace(text.charCodeAt(i))) i++
+  return i
 }
 
 export function pythonStrip(text: string): string {
-  return text.replace(LEADING, '').replace(TRAILING, '')
+  let start = 0
+  let end = text.length
+  while (start < end && isPyWhitespace(text.charCodeAt(start))) start++
+  while (end > start && isPyWhitespace(text.charCodeAt(end - 1))) end--
+  return start === 0 && end === text.length ? text : text.slice(start, end)
 }
 
 export function pythonRstrip(text: string): string {
-  return text.replace(TRAILING, '')
+  let end = text.length
+  while (end > 0 && isPyWhitespace(text.charCodeAt(end - 1))) end--
+  return end === text.length ? text : text.slice(0, end)
+}
+
+/** Python's `str.isspace()` for one UTF-16 code unit (its whitespace is all in the BMP). */
+function isPyWhitespace(code: number): boolean {
+  if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) return true
+  if (code < 0x1c) return false
+  if (code <= 0x1f) return true
+  if (code < 0x85) return false
+  return code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000
 }
 
 export function classifyLine(text: string, eol: IniLine['eol'], number: number): IniLine {

@@ -119,7 +119,10 @@ function checkChildren(kind: LintFile['kind'], property: PropertyNode, report: R
   }
 }
 
+const JS_COMMENT = /(^|\s)[;#]/
+
 function checkInlineComment(line: IniLine, key: string, report: Reporter, where: {file: LintFile['kind']; key: string; section: string}): void {
+  if (!JS_COMMENT.test(line.text)) return
   const jsText = line.text.split(/(^|\s)[;#]/)[0]
   if (jsText.length === line.text.length) return
   const eq = line.text.indexOf(line.delimiter ?? '=')
