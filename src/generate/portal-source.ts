@@ -1,0 +1,46 @@
+/** `--from-portal`: the signed-in user's own accounts and roles (ListAccounts, ListAccountRoles); no admin rights. */
+import pLimit from 'p-limit'
+
+import {ssoCacheDir} from '../sso/cache.js'
+import {createOidcApi, createPortalApi} from '../sso/clients.js'
+import {obtainFreshToken} from '../sso/refresh.js'
+import type {CompleteSsoTarget} from '../sso/target.js'
+import type {Entitlement} from './naming.js'
+import type {SourceResult} from './sources.js'
+
+/** The portal API shares the account's ~20 requests/s with everything else: a few calls in flight at a time. */
+const PORTAL_CONCURRENCY = 6
+
+export function sessionTarget(ssoSession: string, startUrl: string, region: string): CompleteSsoTarget {
+  return {
+    kind: 'sso-session',
+    loginCommand: `ssokit login --sso-session ${ssoSession}`,
+    name: ssoSession,
+    profiles: [],
+    region,
+    roles: [],
+    sessionName: ssoSession,
+    startUrl,
+    tokenKey: {sessionName: ssoSession},
+  }
+}
+
+export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise<SourceResult & {warnings: string[]}> {
+  const {token, warnings} = await obtainFreshToken({cacheDir: ssoCacheDir(), oidc: () => createOidcApi(target.region), target})
+  const portal = await createPortalApi(target.region)
+  try {
+    const accounts = await portal.listAccounts({accessToken: token.accessToken})
+    const limit = pLimit(PORTAL_CONCURRENCY)
+    const perAccount = await Promise.all(
+      accounts.map((account) =>
+        limit(async () => {
+          const roles = await portal.listAccountRoles({accessToken: token.accessToken, accountId: account.accountId})
+          return roles.map((roleName): Entitlement => ({accountId: account.accountId, accountName: account.accountName ?? account.accountId, roleName}))
+        }),
+      ),
+    )
+    return {entitlements: perAccount.flat(), source: `the access portal (${target.startUrl})`, warnings}
+  } finally {
+    portal.close()
+  }
+}
