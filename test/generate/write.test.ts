@@ -1,0 +1,39 @@
+import fs, {mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it, vi} from 'vitest'
+
+import {DEFAULT_TEMPLATE} from '../../src/generate/naming.js'
+import {generateIntoFile} from '../../src/generate/write.js'
+
+const input = {
+  entitlements: [{accountId: '111122223333', accountName: 'Prod', roleName: 'Admin'}],
+  nameTemplate: DEFAULT_TEMPLATE,
+  profileSettings: [],
+  session: {region: 'us-east-1', startUrl: 'https://d-1234567890.awsapps.com/start'},
+  ssoSession: 'corp',
+}
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('generateIntoFile', () => {
+  it('leaves the original untouched (and no temp file behind) when the process fails between writing the temp file and renaming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssokit-fault-'))
+    const configFile = join(dir, 'config')
+    writeFileSync(configFile, '# precious\n[default]\nregion = us-east-1\n')
+    vi.spyOn(fs, 'rename').mockImplementation(((_from: string, _to: string, callback: (error: Error) => void) => callback(Object.assign(new Error('injected crash before rename'), {code: 'EIO'}))) as typeof fs.rename)
+    await expect(generateIntoFile({configFile, confirm: async () => true, credentialsFile: join(dir, 'credentials'), dryRun: false, input})).rejects.toThrow('injected crash before rename')
+    expect(readFileSync(configFile, 'utf8')).toBe('# precious\n[default]\nregion = us-east-1\n')
+    expect(readdirSync(dir).filter((f) => f !== 'config' && f !== 'config.ssokit.bak')).toEqual([])
+  })
+
+  it('does not write when the confirmation is declined', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssokit-decline-'))
+    const configFile = join(dir, 'config')
+    writeFileSync(configFile, '[default]\n')
+    const outcome = await generateIntoFile({configFile, confirm: async () => false, credentialsFile: join(dir, 'credentials'), dryRun: false, input})
+    expect(outcome.written).toBe(false)
+    expect(outcome.diff).toContain('+[profile Prod.Admin]')
+    expect(readFileSync(configFile, 'utf8')).toBe('[default]\n')
+  })
+})
