@@ -74,7 +74,7 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
           return false
         }
 
-        process.stderr.write(diff)
+        process.stderr.write(await diff())
         const ok = await (await import('../generate/interactive.js')).confirmWrite(`Write ${report.added.length} new, ${report.updated.length} updated and remove ${report.removed.length} profiles in ${paths.configFile}?`)
         declined = !ok
         return ok
@@ -95,9 +95,9 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
     })
 
     const {changed: _changed, ...report} = outcome.report
-    const output: GenerateOutput = {...report, dryRun: flags['dry-run'], file: paths.configFile, source: source.source, ssoSession, written: outcome.written, ...(flags['dry-run'] && {diff: outcome.diff})}
+    const output: GenerateOutput = {...report, dryRun: flags['dry-run'], file: paths.configFile, source: source.source, ssoSession, written: outcome.written, ...(flags['dry-run'] && {diff: await outcome.diff()})}
     if (!this.jsonEnabled()) {
-      if (flags['dry-run']) process.stdout.write(outcome.diff || 'No changes.\n')
+      if (flags['dry-run']) process.stdout.write(output.diff || 'No changes.\n')
       process.stderr.write(formatGenerateReport(output))
     }
 

@@ -37,19 +37,25 @@ export function blockDigest(body: string[]): string {
 }
 
 export function findManagedBlocks(document: IniDocument): ManagedBlock[] {
+  return findManagedBlocksInLines(document.lines.map((l) => l.text))
+}
+
+/** The same over plain line texts (no line endings), for callers that did not build a document. */
+export function findManagedBlocksInLines(texts: string[]): ManagedBlock[] {
   const blocks: ManagedBlock[] = []
   let open: ManagedBlock | undefined
-  for (const [index, line] of document.lines.entries()) {
-    const opening = OPEN.exec(line.text)
+  for (const [index, text] of texts.entries()) {
+    if (!text.startsWith('# ')) continue
+    const opening = OPEN.exec(text)
     if (opening) {
       if (open) blocks.push(open)
       open = {intact: false, ssoSession: opening[1], startIndex: index}
       continue
     }
 
-    const closing = CLOSE.exec(line.text)
+    const closing = CLOSE.exec(text)
     if (closing && open && closing[1] === open.ssoSession) {
-      const body = document.lines.slice(open.startIndex + 1, index).map((l) => l.text)
+      const body = texts.slice(open.startIndex + 1, index)
       blocks.push({...open, digest: closing[2], endIndex: index, intact: blockDigest(body) === closing[2]})
       open = undefined
     }

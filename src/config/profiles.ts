@@ -45,5 +45,5 @@ export function summariseProfiles(model: ConfigModel, files: {config?: import('.
       roleName: get('sso_role_name'),
       ssoSession: get('sso_session'),
     }
-  }).sort((a, b) => a.name.localeCompare(b.name))
+  }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }

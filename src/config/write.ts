@@ -1,7 +1,5 @@
 import {copyFile, mkdir, stat} from 'node:fs/promises'
 import {dirname} from 'node:path'
-import lockfile from 'proper-lockfile'
-import writeFileAtomic from 'write-file-atomic'
 
 import {WriteRefusedError, messageOf} from '../errors.js'
 
@@ -25,6 +23,8 @@ export async function writeFileSafely(path: string, data: string | Uint8Array, o
   const existing = await stat(path).catch(() => undefined)
   await mkdir(dirname(path), {recursive: true, mode: 0o700})
   if (existing && options.backupPath) await copyFile(path, options.backupPath)
+  // Loaded on first write: commands that only read never pay for it.
+  const {default: writeFileAtomic} = await import('write-file-atomic')
   await writeFileAtomic(path, typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data), {
     fsync: true,
     mode: existing ? existing.mode & 0o7777 : (options.newFileMode ?? 0o600),
@@ -38,6 +38,7 @@ export async function writeFileSafely(path: string, data: string | Uint8Array, o
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, waitMs = LOCK_WAIT_MS): Promise<T> {
   await mkdir(dirname(path), {recursive: true, mode: 0o700})
   let release: () => Promise<void>
+  const {default: lockfile} = await import('proper-lockfile')
   try {
     release = await lockfile.lock(path, {
       lockfilePath: `${path}.lock`,

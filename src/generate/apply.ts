@@ -1,19 +1,20 @@
 /**
- * Merges generated profiles into the config document: one managed block per sso-session, replaced in place
- * (or appended), every byte outside it kept. Pure: takes a document, returns the new one and a report.
+ * Merges generated profiles into the config file: one managed block per sso-session, replaced in place (or
+ * appended), every byte outside it kept. Pure: bytes in, bytes out. It works on the file's lines as text and
+ * parses only what lies outside the block, so a block of thousands of profiles costs little to rewrite.
  */
-import {type IniDocument} from '../config/ini/document.js'
-import {appendLines, replaceLines} from '../config/ini/edit.js'
-import {type ManagedBlock, findManagedBlocks} from '../config/managed-blocks.js'
+import {decodeConfigBytes, parseDocument} from '../config/ini/document.js'
+import {type ManagedBlock, findManagedBlocksInLines} from '../config/managed-blocks.js'
 import {sectionsOf, settingValue} from '../config/model.js'
+import {classifyBotocoreSection} from '../config/readings/botocore.js'
 import {SsokitError, WriteRefusedError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
-import {type ProfileToWrite, type SessionSettings, profileLines, renderBlock, toProfile} from './block.js'
-import {type Entitlement, type NamedEntitlement, nameEntitlements} from './naming.js'
+import {type SessionSettings, profileLines, renderBlock, toProfile} from './block.js'
+import {type Entitlement, nameEntitlements} from './naming.js'
 
 export interface GenerateInput {
-  /** The config file as it is now (an empty document for a new file). */
-  document: IniDocument
+  /** The config file's bytes as they are now (empty for a new file). */
+  config: Uint8Array
   entitlements: Entitlement[]
   /** Rewrite a block whose digest no longer matches (hand-edited). */
   force?: boolean
@@ -32,7 +33,7 @@ export interface GenerateInput {
 
 export interface GenerateReport {
   added: string[]
-  /** True when the document changed. */
+  /** True when the file changes. */
   changed: boolean
   region: {source: 'region-flag' | 'sso-region'; value: string}
   removed: string[]
@@ -46,26 +47,33 @@ export interface GenerateReport {
   updated: string[]
 }
 
-export function applyGenerate(input: GenerateInput): {document: IniDocument; report: GenerateReport} {
-  const {document, ssoSession} = input
-  const block = currentBlock(document, ssoSession, input.force)
-  const inBlock = (index: number) => block?.endIndex !== undefined && index > block.startIndex && index < block.endIndex
-  const sections = sectionsOf(document)
-  const outside = sections.filter((s) => !inBlock(s.node.startIndex))
-  const previous = new Map(
-    sections
-      .filter((s) => inBlock(s.node.startIndex) && s.kind === 'profile')
-      .map((s) => [s.name, document.lines.slice(s.node.startIndex, trimBlank(document, s.node.startIndex, Math.min(s.node.endIndex, block!.endIndex!))).map((l) => l.text)]),
-  )
+type SessionValues = {region?: string; registrationScopes?: string; startUrl?: string}
 
+export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: GenerateReport} {
+  const {ssoSession} = input
+  const {bom, encoding, text} = decodeConfigBytes(input.config)
+  // Lines keep a trailing `\r` (CRLF files); `texts` are the same lines without it.
+  const lines = text === '' ? [] : text.split('\n')
+  const texts = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))
+  const crlf = lines.filter((l) => l.endsWith('\r')).length * 2 > lines.length
+  const block = currentBlock(texts, ssoSession, input.force)
+
+  const outside = sectionsOf(parseDocument(block ? [...lines.slice(0, block.startIndex), ...lines.slice(block.endIndex! + 1)].join('\n') : text, 'config'))
   const existingSession = outside.find((s) => s.kind === 'sso-session' && s.name === ssoSession)
-  const blockSession = sections.find((s) => inBlock(s.node.startIndex) && s.kind === 'sso-session' && s.name === ssoSession)
-  const settingsOf = (section: typeof existingSession) =>
-    section && {region: settingValue(section, 'sso_region'), registrationScopes: settingValue(section, 'sso_registration_scopes'), startUrl: settingValue(section, 'sso_start_url')}
-  const session = resolveSession(input, settingsOf(existingSession), settingsOf(blockSession))
+  const inBlock = block ? blockSections(texts, block.startIndex + 1, block.endIndex!) : []
+  const previous = new Map(inBlock.filter((s) => s.kind === 'profile').map((s) => [s.name, s]))
+  const blockSession = inBlock.find((s) => s.kind === 'sso-session' && s.name === ssoSession)
+  const blockValue = (key: string) => (blockSession ? sectionValue(texts, blockSession, key) : undefined)
+  const session = resolveSession(
+    input,
+    existingSession && {region: settingValue(existingSession, 'sso_region'), registrationScopes: settingValue(existingSession, 'sso_registration_scopes'), startUrl: settingValue(existingSession, 'sso_start_url')},
+    blockSession && {region: blockValue('sso_region'), registrationScopes: blockValue('sso_registration_scopes'), startUrl: blockValue('sso_start_url')},
+  )
   const region = input.region ? {source: 'region-flag' as const, value: input.region} : {source: 'sso-region' as const, value: session.region}
 
-  const outsideNames = new Map(outside.filter((s) => s.kind === 'profile').map((s) => [s.name, s.line]))
+  // Line numbers of the outside part, mapped back to the file (the block was cut out before parsing).
+  const fileLine = (line: number) => (block && line > block.startIndex ? line + block.endIndex! - block.startIndex + 1 : line)
+  const outsideNames = new Map(outside.filter((s) => s.kind === 'profile').map((s) => [s.name, fileLine(s.line)]))
   const named = nameEntitlements(input.entitlements, {lowercase: input.lowercase, region: region.value, ssoSession, template: input.nameTemplate})
   const report: GenerateReport = {added: [], changed: false, region, removed: [], renamed: [], sessionInBlock: !existingSession, skipped: [], stale: [], unchanged: [], updated: []}
   const profiles: Array<{lines: string[]; name: string}> = []
@@ -77,42 +85,101 @@ export function applyGenerate(input: GenerateInput): {document: IniDocument; rep
     }
 
     if (entitlement.renamed) report.renamed.push({from: entitlement.renamed.from, name: entitlement.name, reason: entitlement.renamed.reason})
-    const lines = profileLines(toProfile(entitlement as NamedEntitlement, region.value, input.profileSettings) satisfies ProfileToWrite, ssoSession)
-    profiles.push({lines, name: entitlement.name})
+    const generated = profileLines(toProfile(entitlement, region.value, input.profileSettings), ssoSession)
+    profiles.push({lines: generated, name: entitlement.name})
     const before = previous.get(entitlement.name)
     if (!before) report.added.push(entitlement.name)
-    else if (before.join('\n') === lines.join('\n')) report.unchanged.push(entitlement.name)
+    else if (sameLines(texts, before, generated)) report.unchanged.push(entitlement.name)
     else report.updated.push(entitlement.name)
   }
 
   const kept = new Set(profiles.map((p) => p.name))
-  for (const [name, lines] of previous) {
+  for (const [name, old] of previous) {
     if (kept.has(name)) continue
     if (input.prune) {
       report.removed.push(name)
     } else {
       report.stale.push(name)
-      profiles.push({lines, name})
+      profiles.push({lines: texts.slice(old.start, old.end), name})
     }
   }
 
+  for (const list of [report.added, report.updated, report.unchanged, report.removed, report.stale]) list.sort()
   const blockLines = renderBlock(ssoSession, existingSession ? undefined : session, profiles)
-  let next: IniDocument
+  let out: string[] | undefined
   if (block) {
-    const old = document.lines.slice(block.startIndex, block.endIndex! + 1).map((l) => l.text)
-    next = old.join('\n') === blockLines.join('\n') ? document : replaceLines(document, block.startIndex, block.endIndex! + 1, blockLines)
-  } else {
-    next = profiles.length === 0 ? document : appendLines(document, blockLines)
+    if (!sameLines(texts, {end: block.endIndex! + 1, start: block.startIndex}, blockLines)) {
+      out = [...lines.slice(0, block.startIndex), ...withEol(blockLines, crlf), ...lines.slice(block.endIndex! + 1)]
+    }
+  } else if (profiles.length > 0) {
+    out = appended(lines, withEol(blockLines, crlf), crlf)
   }
 
-  for (const list of [report.added, report.updated, report.unchanged, report.removed, report.stale]) list.sort()
-  report.changed = next !== document
-  return {document: next, report}
+  report.changed = out !== undefined
+  const newText = out === undefined ? text : out.join('\n')
+  return {bytes: Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(newText, encoding)]), report}
+}
+
+function withEol(blockLines: string[], crlf: boolean): string[] {
+  return crlf ? blockLines.map((l) => `${l}\r`) : blockLines
+}
+
+/** `lines` (a split on `\n`) with the block after them, separated by a blank line, ending with a newline. */
+function appended(lines: string[], block: string[], crlf: boolean): string[] {
+  const out = [...lines]
+  if (out.length > 0 && out.at(-1) === '') out.pop() // the file ended with a newline
+  const blank = crlf ? '\r' : ''
+  if (out.length > 0 && out.at(-1)!.trim() !== '') out.push(blank)
+  return [...out, ...block, '']
+}
+
+/** Whether lines [start, end) of `texts` are exactly `lines`. */
+function sameLines(texts: string[], range: {end: number; start: number}, lines: string[]): boolean {
+  if (range.end - range.start !== lines.length) return false
+  for (let i = 0; i < lines.length; i++) if (texts[range.start + i] !== lines[i]) return false
+  return true
+}
+
+interface BlockSection {
+  /** One past the section's last non-blank line (an index into the file's lines). */
+  end: number
+  kind: string
+  name: string
+  start: number
+}
+
+/** The sections inside a block, as index ranges: ssokit wrote them, so headers are plain `[kind name]` lines. */
+function blockSections(texts: string[], from: number, to: number): BlockSection[] {
+  const sections: BlockSection[] = []
+  for (let i = from; i < to; i++) {
+    const text = texts[i]
+    if (text.startsWith('[')) {
+      const header = /^\[(.+)\]\s*$/.exec(text)
+      if (!header) continue
+      const classified = classifyBotocoreSection(header[1])
+      sections.push({end: i + 1, kind: classified?.kind ?? 'other', name: classified?.name ?? header[1], start: i})
+    } else if (sections.length > 0 && text.trim() !== '') {
+      sections.at(-1)!.end = i + 1
+    }
+  }
+
+  return sections
+}
+
+/** `key = value` inside a block section (last one wins, as botocore would refuse duplicates anyway). */
+function sectionValue(texts: string[], section: BlockSection, key: string): string | undefined {
+  let value: string | undefined
+  for (let i = section.start + 1; i < section.end; i++) {
+    const eq = texts[i].indexOf('=')
+    if (eq > 0 && texts[i].slice(0, eq).trim().toLowerCase() === key) value = texts[i].slice(eq + 1).trim()
+  }
+
+  return value
 }
 
 /** The block for this session, refusing (exit 7) one that was edited by hand unless forced. */
-function currentBlock(document: IniDocument, ssoSession: string, force = false): ManagedBlock | undefined {
-  const blocks = findManagedBlocks(document).filter((b) => b.ssoSession === ssoSession)
+function currentBlock(texts: string[], ssoSession: string, force = false): ManagedBlock | undefined {
+  const blocks = findManagedBlocksInLines(texts).filter((b) => b.ssoSession === ssoSession)
   if (blocks.length > 1) {
     throw new WriteRefusedError(`The config has ${blocks.length} ssokit blocks for sso-session ${ssoSession} (lines ${blocks.map((b) => b.startIndex + 1).join(', ')}); remove all but one.`, 'DUPLICATE_BLOCK')
   }
@@ -131,8 +198,6 @@ function currentBlock(document: IniDocument, ssoSession: string, force = false):
 
   return block
 }
-
-type SessionValues = {region?: string; registrationScopes?: string; startUrl?: string}
 
 /** The session's settings: an [sso-session] outside the block wins (and must agree), then the flags, then the block's. */
 function resolveSession(input: GenerateInput, existing: SessionValues | undefined, previous: SessionValues | undefined): SessionSettings {
@@ -154,10 +219,4 @@ function resolveSession(input: GenerateInput, existing: SessionValues | undefine
   }
 
   return {name: input.ssoSession, region, registrationScopes: asked.registrationScopes ?? previous?.registrationScopes ?? 'sso:account:access', startUrl}
-}
-
-/** A section's lines without the blank lines that separate it from the next section. */
-function trimBlank(document: IniDocument, start: number, end: number): number {
-  while (end > start + 1 && document.lines[end - 1].kind === 'blank') end--
-  return end
 }

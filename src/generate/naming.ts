@@ -52,7 +52,7 @@ export function sanitiseName(raw: string, lowercase = false): string {
  * still collides, `-<account_id>-<role>`), so no profile's name depends on which came first.
  */
 export function nameEntitlements(entitlements: Entitlement[], options: NamingOptions): NamedEntitlement[] {
-  const sorted = [...entitlements].sort((a, b) => a.accountId.localeCompare(b.accountId) || a.roleName.localeCompare(b.roleName))
+  const sorted = [...entitlements].sort((a, b) => compare(a.accountId, b.accountId) || compare(a.roleName, b.roleName))
   const wanted = sorted.map((e) => {
     const rendered = renderTemplate(options.template, e, options)
     return {entitlement: e, rendered, sanitised: sanitiseName(rendered, options.lowercase) || sanitiseName(`${e.accountId}.${e.roleName}`, options.lowercase)}
@@ -82,4 +82,9 @@ export function nameEntitlements(entitlements: Entitlement[], options: NamingOpt
   }
 
   return named
+}
+
+/** Code-unit order: the same on every machine and locale (and far cheaper than localeCompare on thousands). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }

@@ -1,16 +1,14 @@
 /** The read-merge-write cycle of `ssokit generate`, under ssokit's lock so concurrent runs never lose a block. */
-import {createTwoFilesPatch} from 'diff'
 import {readFile} from 'node:fs/promises'
 
-import {parseDocument, printDocument} from '../config/ini/document.js'
 import {loadFile} from '../config/load.js'
 import {sectionsOf} from '../config/model.js'
 import {withFileLock, writeFileSafely} from '../config/write.js'
 import {type GenerateInput, type GenerateReport, applyGenerate} from './apply.js'
 
 export interface GenerateOutcome {
-  /** Unified diff of the change ('' when nothing changes). */
-  diff: string
+  /** Unified diff of the change ('' when nothing changes); computed only when asked for. */
+  diff: () => Promise<string>
   report: GenerateReport
   written: boolean
 }
@@ -18,29 +16,50 @@ export interface GenerateOutcome {
 export interface GenerateIntoFileOptions {
   configFile: string
   credentialsFile: string
-  /** Asked with the diff before writing; false keeps the file as it is. */
-  confirm: (diff: string, report: GenerateReport) => Promise<boolean>
+  /** Asked before writing (with the diff, computed on demand); false keeps the file as it is. */
+  confirm: (diff: () => Promise<string>, report: GenerateReport) => Promise<boolean>
   dryRun: boolean
-  input: Omit<GenerateInput, 'document' | 'otherProfileNames'>
+  input: Omit<GenerateInput, 'config' | 'otherProfileNames'>
 }
 
 export async function generateIntoFile(options: GenerateIntoFileOptions): Promise<GenerateOutcome> {
-  const cycle = async (): Promise<GenerateOutcome> => {
-    const before = await readFile(options.configFile).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined
-      throw error
-    })
+  const compute = async () => {
+    const before = await readConfig(options.configFile)
     const credentials = await loadFile(options.credentialsFile, 'credentials')
     const otherProfileNames = new Set(credentials.document ? sectionsOf(credentials.document).map((s) => s.name) : [])
-    const document = parseDocument(before ?? Buffer.alloc(0), 'config')
-    const {document: next, report} = applyGenerate({...options.input, document, otherProfileNames})
-    const after = printDocument(next)
-    const diff = report.changed ? createTwoFilesPatch(options.configFile, options.configFile, (before ?? Buffer.alloc(0)).toString('utf8'), after.toString('utf8'), 'before', 'after') : ''
-    if (options.dryRun || !report.changed) return {diff, report, written: false}
-    if (!(await options.confirm(diff, report))) return {diff, report, written: false}
-    await writeFileSafely(options.configFile, after, {backupPath: `${options.configFile}.ssokit.bak`, newFileMode: 0o600})
-    return {diff, report, written: true}
+    return {before, ...applyGenerate({...options.input, config: before ?? Buffer.alloc(0), otherProfileNames})}
   }
 
-  return options.dryRun ? cycle() : withFileLock(options.configFile, cycle)
+  const outcome = (result: Awaited<ReturnType<typeof compute>>, written: boolean): GenerateOutcome => ({diff: lazyDiff(options.configFile, result.before, result.bytes, result.report.changed), report: result.report, written})
+  // Compute without the lock: a run that changes nothing (the common re-run) never waits for or takes it.
+  const first = await compute()
+  if (options.dryRun || !first.report.changed) return outcome(first, false)
+  return withFileLock(options.configFile, async () => {
+    // Another process may have written since we read: then merge again into what is there now.
+    const now = await readConfig(options.configFile)
+    const result = sameBytes(now, first.before) ? first : await compute()
+    if (!result.report.changed || !(await options.confirm(outcome(result, false).diff, result.report))) return outcome(result, false)
+    await writeFileSafely(options.configFile, result.bytes, {backupPath: `${options.configFile}.ssokit.bak`, newFileMode: 0o600})
+    return outcome(result, true)
+  })
+}
+
+async function readConfig(path: string): Promise<Buffer | undefined> {
+  return readFile(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined
+    throw error
+  })
+}
+
+function sameBytes(a: Buffer | undefined, b: Buffer | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.equals(b)
+}
+
+/** The unified diff, computed (and the diff library loaded) only when someone asks for it. */
+function lazyDiff(path: string, before: Buffer | undefined, after: Buffer, changed: boolean): () => Promise<string> {
+  let patch: Promise<string> | undefined
+  return () =>
+    (patch ??= changed
+      ? import('diff').then(({createTwoFilesPatch}) => createTwoFilesPatch(path, path, (before ?? Buffer.alloc(0)).toString('utf8'), after.toString('utf8'), 'before', 'after'))
+      : Promise.resolve(''))
 }

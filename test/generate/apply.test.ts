@@ -2,7 +2,6 @@ import {readFileSync, readdirSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 
-import {parseDocument, printDocument} from '../../src/config/ini/document.js'
 import {botocoreFullConfig, botocoreReadFile} from '../../src/config/readings/botocore.js'
 import {jsSharedConfig} from '../../src/config/readings/js-sdk.js'
 import {SsokitError} from '../../src/errors.js'
@@ -19,8 +18,8 @@ const ENTITLEMENTS = [
 ]
 
 function generate(text: string, overrides: Partial<GenerateInput> = {}) {
-  const {document, report} = applyGenerate({
-    document: parseDocument(Buffer.from(text, 'utf8'), 'config'),
+  const {bytes, report} = applyGenerate({
+    config: Buffer.from(text, 'utf8'),
     entitlements: ENTITLEMENTS,
     nameTemplate: DEFAULT_TEMPLATE,
     profileSettings: [],
@@ -28,7 +27,7 @@ function generate(text: string, overrides: Partial<GenerateInput> = {}) {
     ssoSession: 'corp',
     ...overrides,
   })
-  return {report, text: printDocument(document).toString('utf8')}
+  return {report, text: bytes.toString('utf8')}
 }
 
 const refusal = (fn: () => unknown) => {
@@ -109,6 +108,8 @@ describe('generate into hairy real-world configs', () => {
     const {report, text} = generate('[profile Production.ReadOnlyAccess]\nregion = us-west-2\n')
     expect(report.skipped).toEqual([{name: 'Production.ReadOnlyAccess', reason: 'a profile of this name exists outside the block (config line 1)'}])
     expect(text.match(/\[profile Production\.ReadOnlyAccess\]/g)).toHaveLength(1)
+    const after = generate(`${text}[profile Dev-Test.AdministratorAccess]\nregion = x\n`, {prune: true})
+    expect(after.report.skipped[1]).toEqual({name: 'Dev-Test.AdministratorAccess', reason: `a profile of this name exists outside the block (config line ${text.split('\n').length})`})
     const creds = generate('', {otherProfileNames: new Set(['Production.AdministratorAccess'])})
     expect(creds.report.skipped.map((s) => s.name)).toEqual(['Production.AdministratorAccess'])
   })

@@ -33,7 +33,7 @@ describe('generateIntoFile', () => {
     writeFileSync(configFile, '[default]\n')
     const outcome = await generateIntoFile({configFile, confirm: async () => false, credentialsFile: join(dir, 'credentials'), dryRun: false, input})
     expect(outcome.written).toBe(false)
-    expect(outcome.diff).toContain('+[profile Prod.Admin]')
+    expect(await outcome.diff()).toContain('+[profile Prod.Admin]')
     expect(readFileSync(configFile, 'utf8')).toBe('[default]\n')
   })
 })
