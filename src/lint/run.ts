@@ -76,3 +76,7 @@ export function summarise(context: LintContext, findings: Finding[]): LintResult
     summary,
   }
 }
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
