@@ -64,7 +64,7 @@ export async function runRules(context: LintContext): Promise<Finding[]> {
   }
 
   const fileOrder = (path: string) => (path === context.config.path ? 0 : path === context.credentials.path ? 1 : 2)
-  return findings.sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || a.line - b.line || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message))
+  return findings.sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || a.line - b.line || compare(a.rule, b.rule) || compare(a.message, b.message))
 }
 
 export function summarise(context: LintContext, findings: Finding[]): LintResult {
