@@ -4,7 +4,7 @@
  * parses only what lies outside the block, so a block of thousands of profiles costs little to rewrite.
  */
 import {decodeConfigBytes, parseDocument} from '../config/ini/document.js'
-import {type ManagedBlock, findManagedBlocksInLines} from '../config/managed-blocks.js'
+import {type BlockSpan, findBlockSpans} from '../config/managed-blocks.js'
 import {sectionsOf, settingValue} from '../config/model.js'
 import {classifyBotocoreSection} from '../config/readings/botocore.js'
 import {SsokitError, WriteRefusedError} from '../errors.js'
@@ -52,31 +52,29 @@ type SessionValues = {region?: string; registrationScopes?: string; startUrl?: s
 export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: GenerateReport} {
   const {ssoSession} = input
   const {bom, encoding, text} = decodeConfigBytes(input.config)
-  // Lines keep a trailing `\r` (CRLF files); `texts` are the same lines without it.
-  const lines = text === '' ? [] : text.split('\n')
-  const texts = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))
-  const crlf = lines.filter((l) => l.endsWith('\r')).length * 2 > lines.length
-  const block = currentBlock(texts, ssoSession, input.force)
-
-  const outside = sectionsOf(parseDocument(block ? [...lines.slice(0, block.startIndex), ...lines.slice(block.endIndex! + 1)].join('\n') : text, 'config'))
+  const eol = usesCrlf(text) ? '\r\n' : '\n'
+  const block = currentBlock(text, ssoSession, input.force)
+  // The block and its line ending are cut out before parsing: only the rest is the user's.
+  const afterBlock = block ? lineEndAfter(text, block.end!) : 0
+  const outside = sectionsOf(parseDocument(block ? text.slice(0, block.start) + text.slice(afterBlock) : text, 'config'))
   const existingSession = outside.find((s) => s.kind === 'sso-session' && s.name === ssoSession)
-  const inBlock = block ? blockSections(texts, block.startIndex + 1, block.endIndex!) : []
-  const previous = new Map(inBlock.filter((s) => s.kind === 'profile').map((s) => [s.name, s]))
+  const inBlock = block ? blockSections(block.body) : []
+  const previous = new Map(inBlock.filter((s) => s.kind === 'profile').map((s) => [s.name, s.text]))
   const blockSession = inBlock.find((s) => s.kind === 'sso-session' && s.name === ssoSession)
-  const blockValue = (key: string) => (blockSession ? sectionValue(texts, blockSession, key) : undefined)
   const session = resolveSession(
     input,
     existingSession && {region: settingValue(existingSession, 'sso_region'), registrationScopes: settingValue(existingSession, 'sso_registration_scopes'), startUrl: settingValue(existingSession, 'sso_start_url')},
-    blockSession && {region: blockValue('sso_region'), registrationScopes: blockValue('sso_registration_scopes'), startUrl: blockValue('sso_start_url')},
+    blockSession && {region: sectionValue(blockSession, 'sso_region'), registrationScopes: sectionValue(blockSession, 'sso_registration_scopes'), startUrl: sectionValue(blockSession, 'sso_start_url')},
   )
   const region = input.region ? {source: 'region-flag' as const, value: input.region} : {source: 'sso-region' as const, value: session.region}
 
   // Line numbers of the outside part, mapped back to the file (the block was cut out before parsing).
-  const fileLine = (line: number) => (block && line > block.startIndex ? line + block.endIndex! - block.startIndex + 1 : line)
+  const blockLines = block ? countLines(text, block.start, afterBlock) : 0
+  const fileLine = (line: number) => (block && line >= block.line ? line + blockLines : line)
   const outsideNames = new Map(outside.filter((s) => s.kind === 'profile').map((s) => [s.name, fileLine(s.line)]))
   const named = nameEntitlements(input.entitlements, {lowercase: input.lowercase, region: region.value, ssoSession, template: input.nameTemplate})
   const report: GenerateReport = {added: [], changed: false, region, removed: [], renamed: [], sessionInBlock: !existingSession, skipped: [], stale: [], unchanged: [], updated: []}
-  const profiles: Array<{lines: string[]; name: string}> = []
+  const profiles: Array<{name: string; text: string}> = []
   for (const entitlement of named) {
     const clash = outsideNames.get(entitlement.name)
     if (clash !== undefined || input.otherProfileNames?.has(entitlement.name)) {
@@ -85,11 +83,11 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     }
 
     if (entitlement.renamed) report.renamed.push({from: entitlement.renamed.from, name: entitlement.name, reason: entitlement.renamed.reason})
-    const generated = profileLines(toProfile(entitlement, region.value, input.profileSettings), ssoSession)
-    profiles.push({lines: generated, name: entitlement.name})
+    const generated = profileLines(toProfile(entitlement, region.value, input.profileSettings), ssoSession).join('\n')
+    profiles.push({name: entitlement.name, text: generated})
     const before = previous.get(entitlement.name)
-    if (!before) report.added.push(entitlement.name)
-    else if (sameLines(texts, before, generated)) report.unchanged.push(entitlement.name)
+    if (before === undefined) report.added.push(entitlement.name)
+    else if (before === generated) report.unchanged.push(entitlement.name)
     else report.updated.push(entitlement.name)
   }
 
@@ -100,105 +98,109 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
       report.removed.push(name)
     } else {
       report.stale.push(name)
-      profiles.push({lines: texts.slice(old.start, old.end), name})
+      profiles.push({name, text: old})
     }
   }
 
   for (const list of [report.added, report.updated, report.unchanged, report.removed, report.stale]) list.sort()
-  const blockLines = renderBlock(ssoSession, existingSession ? undefined : session, profiles)
-  let out: string[] | undefined
+  const rendered = renderBlock(ssoSession, existingSession ? undefined : session, profiles).replaceAll('\n', eol)
+  let newText: string | undefined
   if (block) {
-    if (!sameLines(texts, {end: block.endIndex! + 1, start: block.startIndex}, blockLines)) {
-      out = [...lines.slice(0, block.startIndex), ...withEol(blockLines, crlf), ...lines.slice(block.endIndex! + 1)]
-    }
+    if (text.slice(block.start, block.end) !== rendered) newText = text.slice(0, block.start) + rendered + text.slice(block.end)
   } else if (profiles.length > 0) {
-    out = appended(lines, withEol(blockLines, crlf), crlf)
+    newText = appendBlock(text, rendered, eol)
   }
 
-  report.changed = out !== undefined
-  const newText = out === undefined ? text : out.join('\n')
-  return {bytes: Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(newText, encoding)]), report}
+  report.changed = newText !== undefined
+  return {bytes: Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(newText ?? text, encoding)]), report}
 }
 
-function withEol(blockLines: string[], crlf: boolean): string[] {
-  return crlf ? blockLines.map((l) => `${l}\r`) : blockLines
+/** The file's text with the block after it, separated by one blank line, ending with a line ending. */
+function appendBlock(text: string, block: string, eol: string): string {
+  if (text === '') return block + eol
+  let head = text.endsWith('\n') ? text : text + eol
+  if (!/\n[^\S\n]*\r?\n$/.test(head) && !/^[^\S\n]*\r?\n$/.test(head)) head += eol
+  return head + block + eol
 }
 
-/** `lines` (a split on `\n`) with the block after them, separated by a blank line, ending with a newline. */
-function appended(lines: string[], block: string[], crlf: boolean): string[] {
-  const out = [...lines]
-  if (out.length > 0 && out.at(-1) === '') out.pop() // the file ended with a newline
-  const blank = crlf ? '\r' : ''
-  if (out.length > 0 && out.at(-1)!.trim() !== '') out.push(blank)
-  return [...out, ...block, '']
+function usesCrlf(text: string): boolean {
+  let lf = 0
+  let crlf = 0
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    lf++
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++
+  }
+
+  return crlf * 2 > lf
 }
 
-/** Whether lines [start, end) of `texts` are exactly `lines`. */
-function sameLines(texts: string[], range: {end: number; start: number}, lines: string[]): boolean {
-  if (range.end - range.start !== lines.length) return false
-  for (let i = 0; i < lines.length; i++) if (texts[range.start + i] !== lines[i]) return false
-  return true
+/** Offset after the line ending that follows `offset` (or the end of the text). */
+function lineEndAfter(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset)
+  return newline === -1 ? text.length : newline + 1
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++
+  return n
 }
 
 interface BlockSection {
-  /** One past the section's last non-blank line (an index into the file's lines). */
-  end: number
   kind: string
   name: string
-  start: number
+  /** The section's lines joined with `\n`, without trailing blank lines. */
+  text: string
 }
 
-/** The sections inside a block, as index ranges: ssokit wrote them, so headers are plain `[kind name]` lines. */
-function blockSections(texts: string[], from: number, to: number): BlockSection[] {
-  const sections: BlockSection[] = []
-  for (let i = from; i < to; i++) {
-    const text = texts[i]
-    if (text.startsWith('[')) {
-      const header = /^\[(.+)\]\s*$/.exec(text)
-      if (!header) continue
-      const classified = classifyBotocoreSection(header[1])
-      sections.push({end: i + 1, kind: classified?.kind ?? 'other', name: classified?.name ?? header[1], start: i})
-    } else if (sections.length > 0 && text.trim() !== '') {
-      sections.at(-1)!.end = i + 1
-    }
-  }
-
-  return sections
+/** The sections inside a block's body: ssokit wrote them, so each starts with a plain `[kind name]` line. */
+function blockSections(body: string): BlockSection[] {
+  const starts: number[] = []
+  if (body.startsWith('[')) starts.push(0)
+  for (let i = body.indexOf('\n['); i !== -1; i = body.indexOf('\n[', i + 1)) starts.push(i + 1)
+  return starts.map((start, i) => {
+    const section = body.slice(start, i + 1 < starts.length ? starts[i + 1] - 1 : body.length).trimEnd()
+    const headerEnd = section.indexOf('\n')
+    const header = /^\[(.+)\]\s*$/.exec(headerEnd === -1 ? section : section.slice(0, headerEnd))?.[1] ?? ''
+    // ssokit writes `profile NAME` with a safe NAME; anything else (a forced, hand-edited block) goes through botocore's rules.
+    const plain = /^(profile|sso-session) ([\w.-]+)$/.exec(header)
+    const classified = plain ? {kind: plain[1], name: plain[2]} : classifyBotocoreSection(header)
+    return {kind: classified?.kind ?? 'other', name: classified?.name ?? header, text: section}
+  })
 }
 
-/** `key = value` inside a block section (last one wins, as botocore would refuse duplicates anyway). */
-function sectionValue(texts: string[], section: BlockSection, key: string): string | undefined {
+/** `key = value` inside a block section (the last one, as ssokit writes each key once). */
+function sectionValue(section: BlockSection, key: string): string | undefined {
   let value: string | undefined
-  for (let i = section.start + 1; i < section.end; i++) {
-    const eq = texts[i].indexOf('=')
-    if (eq > 0 && texts[i].slice(0, eq).trim().toLowerCase() === key) value = texts[i].slice(eq + 1).trim()
+  for (const line of section.text.split('\n').slice(1)) {
+    const eq = line.indexOf('=')
+    if (eq > 0 && line.slice(0, eq).trim().toLowerCase() === key) value = line.slice(eq + 1).trim()
   }
 
   return value
 }
 
 /** The block for this session, refusing (exit 7) one that was edited by hand unless forced. */
-function currentBlock(texts: string[], ssoSession: string, force = false): ManagedBlock | undefined {
-  const blocks = findManagedBlocksInLines(texts).filter((b) => b.ssoSession === ssoSession)
+function currentBlock(text: string, ssoSession: string, force = false): BlockSpan | undefined {
+  const blocks = findBlockSpans(text).filter((b) => b.ssoSession === ssoSession)
   if (blocks.length > 1) {
-    throw new WriteRefusedError(`The config has ${blocks.length} ssokit blocks for sso-session ${ssoSession} (lines ${blocks.map((b) => b.startIndex + 1).join(', ')}); remove all but one.`, 'DUPLICATE_BLOCK')
+    throw new WriteRefusedError(`The config has ${blocks.length} ssokit blocks for sso-session ${ssoSession} (lines ${blocks.map((b) => b.line).join(', ')}); remove all but one.`, 'DUPLICATE_BLOCK')
   }
 
   const [block] = blocks
   if (!block) return undefined
-  if (block.endIndex === undefined) {
-    throw new WriteRefusedError(`The ssokit block for sso-session ${ssoSession} that starts on line ${block.startIndex + 1} has no closing marker: it was edited by hand. Restore it, or delete the block and run generate again.`, 'BLOCK_EDITED')
+  if (block.end === undefined) {
+    throw new WriteRefusedError(`The ssokit block for sso-session ${ssoSession} that starts on line ${block.line} has no closing marker: it was edited by hand. Restore it, or delete the block and run generate again.`, 'BLOCK_EDITED')
   }
 
   if (!block.intact && !force) {
-    throw new WriteRefusedError(`The ssokit block for sso-session ${ssoSession} (lines ${block.startIndex + 1}-${block.endIndex + 1}) was edited by hand: its content no longer matches the digest in its closing marker.`, 'BLOCK_EDITED', {
+    throw new WriteRefusedError(`The ssokit block for sso-session ${ssoSession} (starting on line ${block.line}) was edited by hand: its content no longer matches the digest in its closing marker.`, 'BLOCK_EDITED', {
       suggestions: ['Move your changes outside the block (ssokit keeps everything outside it), then run again with --force to rewrite the block.'],
     })
   }
 
   return block
 }
-
 /** The session's settings: an [sso-session] outside the block wins (and must agree), then the flags, then the block's. */
 function resolveSession(input: GenerateInput, existing: SessionValues | undefined, previous: SessionValues | undefined): SessionSettings {
   const asked = input.session

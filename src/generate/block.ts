@@ -1,6 +1,6 @@
 /** Renders ssokit's managed block for one sso-session (design.md §4). */
 import {closingMarker, openingMarker} from '../config/managed-blocks.js'
-import type {NamedEntitlement} from './naming.js'
+import {type NamedEntitlement, sortedBy} from './naming.js'
 
 export interface SessionSettings {
   name: string
@@ -30,15 +30,15 @@ export function profileLines(profile: ProfileToWrite, ssoSession: string): strin
 }
 
 /**
- * The block's lines, markers included. The [sso-session] goes inside the block only when it does not already
- * exist outside it; profiles are sorted by name and separated by one blank line.
+ * The block's text (lines joined with `\n`), markers included. The [sso-session] goes inside the block only when
+ * it does not already exist outside it; profiles (given as their text) are sorted by name, one blank line apart.
  */
-export function renderBlock(ssoSession: string, session: SessionSettings | undefined, profiles: Array<{lines: string[]; name: string}>): string[] {
-  const groups: string[][] = []
-  if (session) groups.push(sessionLines(session))
-  for (const profile of [...profiles].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) groups.push(profile.lines)
-  const body = groups.flatMap((g, i) => (i === 0 ? g : ['', ...g]))
-  return [openingMarker(ssoSession), ...body, closingMarker(ssoSession, body)]
+export function renderBlock(ssoSession: string, session: SessionSettings | undefined, profiles: Array<{name: string; text: string}>): string {
+  const groups: string[] = []
+  if (session) groups.push(sessionLines(session).join('\n'))
+  for (const profile of sortedBy(profiles, (p) => p.name)) groups.push(profile.text)
+  const body = groups.join('\n\n')
+  return [openingMarker(ssoSession), ...(body === '' ? [] : [body]), closingMarker(ssoSession, body)].join('\n')
 }
 
 export function sessionLines(session: SessionSettings): string[] {

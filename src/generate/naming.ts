@@ -30,19 +30,28 @@ export function unknownPlaceholders(template: string): string[] {
 }
 
 export function renderTemplate(template: string, entitlement: Entitlement, options: Pick<NamingOptions, 'region' | 'ssoSession'>): string {
-  const values: Record<(typeof PLACEHOLDERS)[number], string> = {
-    account_id: entitlement.accountId,
-    account_name: entitlement.accountName,
-    region: options.region,
-    role_name: entitlement.roleName,
-    sso_session: options.ssoSession,
-  }
-  return template.replaceAll(/\{(account_name|account_id|role_name|sso_session|region)\}/g, (_, key: keyof typeof values) => values[key])
+  return compileTemplate(template)(entitlement, options)
 }
+
+type Placeholder = (typeof PLACEHOLDERS)[number]
+
+/** The template split once into literal text and placeholders (thousands of names are rendered per run). */
+function compileTemplate(template: string): (e: Entitlement, o: Pick<NamingOptions, 'region' | 'ssoSession'>) => string {
+  const parts = template.split(/\{(account_name|account_id|role_name|sso_session|region)\}/)
+  const value = (key: Placeholder, e: Entitlement, o: Pick<NamingOptions, 'region' | 'ssoSession'>) =>
+    key === 'account_name' ? e.accountName : key === 'account_id' ? e.accountId : key === 'role_name' ? e.roleName : key === 'region' ? o.region : o.ssoSession
+  return (e, o) => {
+    let out = parts[0]
+    for (let i = 1; i < parts.length; i += 2) out += value(parts[i] as Placeholder, e, o) + parts[i + 1]
+    return out
+  }
+}
+
+const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]$|^[A-Za-z0-9_]$/
 
 /** Runs of characters outside `[A-Za-z0-9_.-]` become `-`; leading and trailing `-` and `.` are trimmed. */
 export function sanitiseName(raw: string, lowercase = false): string {
-  const name = raw.replaceAll(/[^A-Za-z0-9_.-]+/g, '-').replaceAll(/^[-.]+|[-.]+$/g, '')
+  const name = SAFE_NAME.test(raw) ? raw : raw.replaceAll(/[^A-Za-z0-9_.-]+/g, '-').replaceAll(/^[-.]+|[-.]+$/g, '')
   return lowercase ? name.toLowerCase() : name
 }
 
@@ -52,9 +61,10 @@ export function sanitiseName(raw: string, lowercase = false): string {
  * still collides, `-<account_id>-<role>`), so no profile's name depends on which came first.
  */
 export function nameEntitlements(entitlements: Entitlement[], options: NamingOptions): NamedEntitlement[] {
-  const sorted = [...entitlements].sort((a, b) => compare(a.accountId, b.accountId) || compare(a.roleName, b.roleName))
+  const sorted = sortedBy(entitlements, (e) => `${e.accountId}\u0000${e.roleName}`)
+  const render = compileTemplate(options.template)
   const wanted = sorted.map((e) => {
-    const rendered = renderTemplate(options.template, e, options)
+    const rendered = render(e, options)
     return {entitlement: e, rendered, sanitised: sanitiseName(rendered, options.lowercase) || sanitiseName(`${e.accountId}.${e.roleName}`, options.lowercase)}
   })
   const counts = new Map<string, number>()
@@ -84,7 +94,18 @@ export function nameEntitlements(entitlements: Entitlement[], options: NamingOpt
   return named
 }
 
-/** Code-unit order: the same on every machine and locale (and far cheaper than localeCompare on thousands). */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
+/**
+ * Items in code-unit order of a key: the same on every machine and locale. Sorting the keys with the built-in
+ * comparison is several times faster than a comparator function on thousands of items in a cold process.
+ */
+export function sortedBy<T>(items: T[], key: (item: T) => string): T[] {
+  const byKey = new Map<string, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const same = byKey.get(k)
+    if (same) same.push(item)
+    else byKey.set(k, [item])
+  }
+
+  return [...byKey.keys()].sort().flatMap((k) => byKey.get(k)!)
 }
