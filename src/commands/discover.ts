@@ -1,0 +1,106 @@
+import {Errors, Flags} from '@oclif/core'
+
+import type {DiscoverSnapshot} from '../discovery/snapshot.js'
+
+import {isRegionName} from '../aws/regions.js'
+import {BaseCommand} from '../base-command.js'
+import {SsokitError, messageOf} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+
+export default class Discover extends BaseCommand {
+  static override description = `Finds the IAM Identity Center instance(s) visible to management-account (or delegated-admin) credentials: instance ARN, identity store id, owner account, region, status and the access-portal start URL. With flags, also the organization's accounts, permission sets, users and groups with memberships, and every account assignment.
+
+Credentials come from the standard AWS chain (--profile, AWS_PROFILE, environment keys); endpoints from the standard AWS_ENDPOINT_URL* variables. Without --region, the configured region (AWS_REGION or the profile's) is asked first, then all commercial regions at once.
+
+The start URL is the default form (https://<identity store id>.awsapps.com/start, or the China/GovCloud form): no AWS API returns a custom alias, so pass --start-url if your organization set one.
+
+Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers with backoff. If some parts could not be read (e.g. Organizations denied), the rest is still reported, the missing parts are listed under "warnings", and the exit code is 5.`
+
+  static override examples = [
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Find the instance and its access-portal URL'},
+    {command: '<%= config.bin %> <%= command.id %> --profile mgmt --all', description: 'Everything, as tables'},
+    {command: '<%= config.bin %> <%= command.id %> --all --json --out snapshot.json', description: 'Save a snapshot for ssokit generate --from'},
+    {command: '<%= config.bin %> <%= command.id %> --region eu-west-1 --accounts --permission-sets', description: 'Only one region; accounts and permission sets'},
+    {command: '<%= config.bin %> <%= command.id %> --start-url https://my-org.awsapps.com/start', description: 'The organization uses a custom portal alias'},
+  ]
+
+  static override flags = {
+    accounts: Flags.boolean({description: 'List the organization accounts (organizations:ListAccounts).'}),
+    all: Flags.boolean({description: 'Everything: --accounts --permission-sets --principals --assignments.'}),
+    assignments: Flags.boolean({
+      description: 'List every account assignment (account, permission set, user or group), by the cheaper of the per-account and per-principal audits.',
+    }),
+    'max-rps': Flags.integer({
+      default: 20,
+      description: 'Most AWS requests per second, all services together (Identity Center throttles at about 20/s per account).',
+      min: 1,
+    }),
+    out: Flags.string({description: 'Also save the JSON snapshot to this file (atomic write, mode 0600 for a new file).'}),
+    'permission-sets': Flags.boolean({description: 'List permission sets with descriptions and session durations.'}),
+    principals: Flags.boolean({description: 'List identity-store users and groups, with group memberships.'}),
+    profile: Flags.string({description: 'AWS profile with management-account or delegated-admin credentials [default: $AWS_PROFILE, else the SDK chain].'}),
+    region: Flags.string({
+      description: 'Region of the Identity Center instance; repeat for several. Default: the configured region, then a scan of all commercial regions.',
+      multiple: true,
+      async parse(input) {
+        // A CLIError keeps oclif's usage exit code (2); a plain Error would be "unexpected".
+        if (!isRegionName(input)) throw new Errors.CLIError(`"${input}" is not a region name (e.g. us-east-1)`)
+        return input
+      },
+    }),
+    'start-url': Flags.string({
+      description: 'Access-portal URL to report, for an organization with a custom alias (cannot be discovered).',
+      async parse(input) {
+        const {validateStartUrl} = await import('../discovery/start-url.js')
+        try {
+          return validateStartUrl(input)
+        } catch (error) {
+          throw new Errors.CLIError(messageOf(error))
+        }
+      },
+    }),
+  }
+
+  static override summary = 'Discover IAM Identity Center: instances, portal URL, accounts, permission sets, users, groups, assignments'
+
+  async run(): Promise<DiscoverSnapshot> {
+    const {flags} = await this.parse(Discover)
+    const [{runDiscover}, render] = await Promise.all([import('../discovery/run.js'), import('../render/discover.js')])
+    const progress = render.createProgressBar()
+    let outcome
+    try {
+      outcome = await runDiscover({
+        accounts: flags.all || flags.accounts,
+        assignments: flags.all || flags.assignments,
+        maxRps: flags['max-rps'],
+        names: !this.jsonEnabled(),
+        permissionSets: flags.all || flags['permission-sets'],
+        principals: flags.all || flags.principals,
+        profile: flags.profile || process.env.AWS_PROFILE || undefined,
+        progress,
+        regions: flags.region,
+        startUrl: flags['start-url'],
+      })
+    } finally {
+      progress.stop()
+    }
+
+    const {names, snapshot} = outcome
+    if (flags.out) await this.save(flags.out, snapshot)
+    for (const line of render.warningLines(snapshot.warnings)) process.stderr.write(`${line}\n`)
+    if (!this.jsonEnabled()) this.log(render.renderDiscover(snapshot, names))
+    if (snapshot.warnings.some((w) => w.code === 'ACCESS_DENIED')) process.exitCode = ExitCode.PERMISSION_DENIED
+    return snapshot
+  }
+
+  private async save(path: string, snapshot: DiscoverSnapshot): Promise<void> {
+    const [{writeFileSafely}, {serializeSnapshot}] = await Promise.all([import('../config/write.js'), import('../discovery/snapshot.js')])
+    try {
+      await writeFileSafely(path, serializeSnapshot(snapshot))
+    } catch (error) {
+      throw new SsokitError(`Cannot write the snapshot to ${path}: ${messageOf(error)}`, {cause: error, code: 'OUT_UNWRITABLE', exit: ExitCode.FINDINGS})
+    }
+
+    process.stderr.write(`Saved the snapshot to ${path}\n`)
+  }
+}

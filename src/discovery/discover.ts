@@ -1,0 +1,239 @@
+import type {RequestStats} from '../aws/clients.js'
+import type {IdentityCenterApi, InstanceRecord} from '../aws/identity-center-api.js'
+
+import {defaultRegionOf, partitionOf} from '../aws/regions.js'
+import {readAccounts} from './accounts.js'
+import {auditAssignments} from './assignments.js'
+import {findInstances} from './instances.js'
+import {describePermissionSets, readPermissionSetArns} from './permission-sets.js'
+import {type Principals, readPrincipals} from './principals.js'
+import {type ProgressReporter, silentProgress} from './progress.js'
+import {
+  type AssignmentStrategyName,
+  type DiscoverSnapshot,
+  type SnapshotAccount,
+  type SnapshotAssignment,
+  type SnapshotCaller,
+  type SnapshotGroup,
+  type SnapshotInstance,
+  type SnapshotPermissionSet,
+  type SnapshotUser,
+  type SnapshotWarning,
+  SNAPSHOT_VERSION,
+  canonicalSnapshot,
+} from './snapshot.js'
+import {defaultStartUrl} from './start-url.js'
+import {readOptional} from './warnings.js'
+
+/** What to discover. Instances and the start URL always; the rest only when asked. */
+export interface DiscoverRequest {
+  accounts: boolean
+  assignments: boolean
+  /** Calls in flight at once (the rate limiter decides how many start per second). */
+  concurrency: number
+  /** Region asked first when `regions` is empty: AWS_REGION or the profile's region. */
+  configuredRegion?: string
+  /** Also read what the human-readable view needs to show names (accounts, permission sets, principals). */
+  names: boolean
+  permissionSets: boolean
+  /** Users and groups with memberships. */
+  principals: boolean
+  progress?: ProgressReporter
+  /** `--region`. */
+  regions?: string[]
+  /** `--start-url`: the portal URL when the organization uses a custom alias. */
+  startUrl?: string
+  strategy?: AssignmentStrategyName
+}
+
+/** Names for ids, for the table view (also when the snapshot does not carry the arrays they come from). */
+export interface NameLookup {
+  accounts: Map<string, string>
+  permissionSets: Map<string, string>
+  principals: Map<string, string>
+}
+
+export interface DiscoverOutcome {
+  names: NameLookup
+  snapshot: DiscoverSnapshot
+}
+
+interface InstanceDetails {
+  accounts?: SnapshotAccount[]
+  assignments?: SnapshotAssignment[]
+  groups?: SnapshotGroup[]
+  permissionSets?: SnapshotPermissionSet[]
+  strategy?: AssignmentStrategyName
+  users?: SnapshotUser[]
+}
+
+/** ISO-8601 to the second, as in design.md §3. */
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+function toSnapshotInstance(record: InstanceRecord, startUrl: string | undefined): SnapshotInstance {
+  return {
+    identityStoreId: record.identityStoreId,
+    instanceArn: record.instanceArn,
+    name: record.name,
+    ownerAccountId: record.ownerAccountId,
+    region: record.region,
+    startUrl: startUrl ?? defaultStartUrl(record.identityStoreId, record.region),
+    startUrlSource: startUrl ? 'option' : 'default',
+    status: record.status,
+  }
+}
+
+/**
+ * Discovers Identity Center from admin credentials and returns the snapshot (design.md §3). Refusals on
+ * optional parts (Organizations, identity store, assignment APIs) become `warnings`; a refusal on
+ * ListInstances, a network failure or bad credentials is thrown as a typed error.
+ */
+export async function discover(api: IdentityCenterApi, stats: RequestStats, request: DiscoverRequest): Promise<DiscoverOutcome> {
+  const started = performance.now()
+  const progress = request.progress ?? silentProgress
+  const warnings: SnapshotWarning[] = []
+
+  const homeRegion = request.regions?.[0] ?? request.configuredRegion ?? defaultRegionOf('aws')
+  const caller = await readOptional<SnapshotCaller>('caller', warnings, () => api.callerIdentity(homeRegion))
+  const {instances: records, searchedRegions} = await findInstances(api, {
+    concurrency: request.concurrency,
+    configuredRegion: request.configuredRegion,
+    progress,
+    regions: request.regions,
+  })
+
+  if (request.startUrl && records.length > 1) {
+    warnings.push({
+      code: 'START_URL_AMBIGUOUS',
+      message: `--start-url was applied to all ${records.length} instances found; use --region to pick one.`,
+      scope: 'instances',
+    })
+  }
+
+  const instances = records.map((r) => toSnapshotInstance(r, request.startUrl))
+  const active = records.filter((r) => r.status === 'ACTIVE')
+  for (const r of records.filter((r) => r.status !== 'ACTIVE')) {
+    warnings.push({code: 'INSTANCE_NOT_ACTIVE', message: `Instance ${r.instanceArn} in ${r.region} is ${r.status}; its contents were not read.`, scope: 'instances'})
+  }
+
+  const wantsDetails = request.accounts || request.permissionSets || request.principals || request.assignments
+  const details: InstanceDetails[] = []
+  if (wantsDetails && active.length > 0) {
+    // Organizations is global: one account list for the run, in the partition of the (first) instance. Read
+    // alongside the instance's own lists; only the assignment audit waits for it.
+    const accounts =
+      request.accounts || request.assignments ? readAccounts(api, organizationsRegion(active[0].region), warnings, progress) : Promise.resolve(undefined)
+    for (const record of active) {
+      // Instances are few (usually one); each one's reads are concurrent inside.
+      // eslint-disable-next-line no-await-in-loop
+      details.push(await discoverInstance(api, record, accounts, caller, request, warnings))
+    }
+  }
+
+  const accounts = request.accounts ? details[0]?.accounts : undefined
+  const snapshot: DiscoverSnapshot = {
+    caller: caller ?? null,
+    generatedAt: timestamp(new Date()),
+    instances,
+    searchedRegions,
+    stats: {durationMs: 0, requests: 0, throttled: 0},
+    version: SNAPSHOT_VERSION,
+    warnings,
+  }
+  if (accounts) snapshot.accounts = accounts
+  const permissionSets = request.permissionSets ? allRead(details.map((d) => d.permissionSets)) : undefined
+  const users = request.principals ? allRead(details.map((d) => d.users)) : undefined
+  const groups = request.principals ? allRead(details.map((d) => d.groups)) : undefined
+  const assignments = request.assignments ? allRead(details.map((d) => d.assignments)) : undefined
+  if (permissionSets) snapshot.permissionSets = permissionSets
+  if (users) snapshot.users = users
+  if (groups) snapshot.groups = groups
+  if (assignments) snapshot.assignments = assignments
+  const strategy = details.find((d) => d.strategy)?.strategy
+  snapshot.stats = {
+    ...(strategy ? {assignmentStrategy: strategy} : {}),
+    durationMs: Math.round(performance.now() - started),
+    requests: stats.requests,
+    throttled: stats.throttled,
+  }
+  return {names: nameLookup(details), snapshot: canonicalSnapshot(snapshot)}
+}
+
+/** Organizations' endpoint region for the partition of the instance's region. */
+function organizationsRegion(instanceRegion: string): string {
+  return defaultRegionOf(partitionOf(instanceRegion))
+}
+
+/** The per-instance parts joined, or undefined unless every instance's part could be read. */
+function allRead<T>(parts: Array<T[] | undefined>): T[] | undefined {
+  if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined
+  return parts.flatMap((p) => p ?? [])
+}
+
+async function discoverInstance(
+  api: IdentityCenterApi,
+  record: InstanceRecord,
+  accountsRead: Promise<SnapshotAccount[] | undefined>,
+  caller: SnapshotCaller | undefined,
+  request: DiscoverRequest,
+  warnings: SnapshotWarning[],
+): Promise<InstanceDetails> {
+  const {concurrency} = request
+  const progress = request.progress ?? silentProgress
+  const needPermissionSetArns = request.permissionSets || request.assignments
+  const needPermissionSetDetails = request.permissionSets || (request.assignments && request.names)
+  const needPrincipals = request.principals || request.assignments
+
+  progress.addWork(needPermissionSetArns ? 1 : 0)
+  const permissionSetArnsRead = needPermissionSetArns
+    ? readPermissionSetArns(api, record, warnings).finally(() => progress.complete())
+    : Promise.resolve(undefined)
+  const principalsRead: Promise<Principals> = needPrincipals
+    ? readPrincipals(api, record, {concurrency, memberships: request.principals, progress, warnings})
+    : Promise.resolve({})
+  const [permissionSetArns, principals, accounts] = await Promise.all([permissionSetArnsRead, principalsRead, accountsRead])
+
+  const [permissionSets, audit] = await Promise.all([
+    needPermissionSetDetails && permissionSetArns
+      ? describePermissionSets(api, record, permissionSetArns, {concurrency, progress, warnings})
+      : undefined,
+    request.assignments
+      ? auditAssignments(api, {
+          accountIds: accounts?.map((a) => a.id),
+          callerAccountId: caller?.account,
+          concurrency,
+          permissionSetCount: permissionSetArns?.length,
+          principals:
+            principals.users && principals.groups
+              ? {groupIds: principals.groups.map((g) => g.id), userIds: principals.users.map((u) => u.id)}
+              : undefined,
+          progress,
+          strategy: request.strategy,
+          target: record,
+        })
+      : undefined,
+  ])
+  if (audit) warnings.push(...audit.warnings)
+  return {
+    accounts,
+    assignments: audit?.assignments,
+    groups: principals.groups,
+    permissionSets,
+    strategy: audit?.strategy,
+    users: principals.users,
+  }
+}
+
+function nameLookup(details: InstanceDetails[]): NameLookup {
+  const names: NameLookup = {accounts: new Map(), permissionSets: new Map(), principals: new Map()}
+  for (const d of details) {
+    for (const a of d.accounts ?? []) names.accounts.set(a.id, a.name)
+    for (const p of d.permissionSets ?? []) names.permissionSets.set(p.arn, p.name)
+    for (const u of d.users ?? []) names.principals.set(u.id, u.userName)
+    for (const g of d.groups ?? []) names.principals.set(g.id, g.displayName)
+  }
+
+  return names
+}

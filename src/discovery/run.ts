@@ -1,0 +1,30 @@
+import {AwsSession} from '../aws/clients.js'
+import {configuredRegion} from '../aws/configured-region.js'
+import {SdkIdentityCenterApi} from '../aws/identity-center-api.js'
+import {type DiscoverOutcome, type DiscoverRequest, discover} from './discover.js'
+
+export interface RunDiscoverOptions extends Omit<DiscoverRequest, 'concurrency' | 'configuredRegion'> {
+  maxRps: number
+  profile?: string
+}
+
+/**
+ * Calls in flight at once: enough to keep the rate limiter busy while responses take their time, bounded so
+ * a large organization does not open hundreds of sockets.
+ */
+function concurrencyFor(maxRps: number): number {
+  return Math.min(32, Math.max(4, Math.ceil(maxRps)))
+}
+
+/** `ssokit discover` as a library call: real SDK clients from the standard credential chain. */
+export async function runDiscover(options: RunDiscoverOptions): Promise<DiscoverOutcome> {
+  const {maxRps, profile, ...request} = options
+  const session = new AwsSession({maxRps, profile})
+  await session.resolveCredentials()
+  const region = request.regions && request.regions.length > 0 ? undefined : await configuredRegion(profile)
+  return discover(new SdkIdentityCenterApi(session), session.stats, {
+    ...request,
+    concurrency: concurrencyFor(maxRps),
+    configuredRegion: region,
+  })
+}

@@ -1,0 +1,72 @@
+import {describe, expect, it} from 'vitest'
+
+import {DEFAULT_WINDOW_MS, RateLimiter} from '../../src/aws/rate-limiter.js'
+
+/** A clock that moves only when the limiter sleeps, so the schedule can be read exactly. */
+/** A clock that moves only when the limiter sleeps (or the test advances it), with an exact one-second window. */
+function fakeClock(): {advance(ms: number): void; clock: {now: () => number; sleep: (ms: number) => Promise<void>; windowMs: number}} {
+  let now = 0
+  return {
+    advance(ms) {
+      now += ms
+    },
+    clock: {
+      now: () => now,
+      async sleep(ms) {
+        now += ms
+      },
+      windowMs: 1000,
+    },
+  }
+}
+
+async function startTimes(limiter: RateLimiter, count: number, now: () => number): Promise<number[]> {
+  const times: number[] = []
+  await Promise.all(Array.from({length: count}, () => limiter.acquire().then(() => times.push(now()))))
+  return times
+}
+
+describe('RateLimiter', () => {
+  it('starts at most perSecond requests in any one-second window, in arrival order', async () => {
+    const {clock} = fakeClock()
+    const limiter = new RateLimiter(10, clock)
+    const times = await startTimes(limiter, 25, clock.now)
+    expect(times).toEqual([...Array.from({length: 10}, () => 0), ...Array.from({length: 10}, () => 1000), ...Array.from({length: 5}, () => 2000)])
+    for (const t of times) expect(times.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(10)
+  })
+
+  it('does not wait when requests are spread out already', async () => {
+    const {advance, clock} = fakeClock()
+    const limiter = new RateLimiter(2, clock)
+    for (let i = 0; i < 5; i++) {
+      // eslint-disable-next-line no-await-in-loop
+      await limiter.acquire()
+      expect(clock.now()).toBe(i * 600)
+      advance(600)
+    }
+  })
+
+  it('counts a throttle as a used slot, so the next start waits', async () => {
+    const {clock} = fakeClock()
+    const limiter = new RateLimiter(2, clock)
+    await limiter.acquire()
+    limiter.onThrottled()
+    await limiter.acquire()
+    expect(clock.now()).toBe(1000)
+  })
+
+  it('holds a real burst of 30 at 20/s to one window wait, a second plus the jitter margin', async () => {
+    const limiter = new RateLimiter(20)
+    const started = performance.now()
+    await Promise.all(Array.from({length: 30}, () => limiter.acquire()))
+    const elapsed = performance.now() - started
+    expect(DEFAULT_WINDOW_MS).toBeGreaterThanOrEqual(1000)
+    expect(elapsed).toBeGreaterThanOrEqual(DEFAULT_WINDOW_MS - 10)
+    expect(elapsed).toBeLessThan(2000)
+  })
+
+  it('rejects a rate below 1 or fractional', () => {
+    expect(() => new RateLimiter(0)).toThrow(RangeError)
+    expect(() => new RateLimiter(1.5)).toThrow(RangeError)
+  })
+})

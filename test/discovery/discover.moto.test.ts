@@ -1,0 +1,187 @@
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+
+import type {DiscoverSnapshot} from '../../src/discovery/snapshot.js'
+
+import {COMMERCIAL_REGIONS} from '../../src/aws/regions.js'
+import {type RunDiscoverOptions, runDiscover} from '../../src/discovery/run.js'
+import {canonicalSnapshot, serializeSnapshot} from '../../src/discovery/snapshot.js'
+import {type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
+import {type MotoServer, type Seeded, TEST_REGION, awkwardSpec, awsEnvFor, describeWithMoto, seedIdentityCenter, setEnv, startMoto} from '../support/moto.js'
+
+const ALL: RunDiscoverOptions = {accounts: true, assignments: true, maxRps: 100, names: false, permissionSets: true, principals: true}
+
+/** The snapshot parts `discover --all` must report for what was seeded. */
+function expectedFrom(seeded: Seeded): Pick<DiscoverSnapshot, 'accounts' | 'assignments' | 'groups' | 'instances' | 'permissionSets' | 'users'> {
+  const snapshot = canonicalSnapshot({
+    ...seeded,
+    caller: null,
+    generatedAt: '',
+    instances: [{...seeded.instance, startUrl: `https://${seeded.instance.identityStoreId}.awsapps.com/start`, startUrlSource: 'default'}],
+    searchedRegions: [],
+    stats: {durationMs: 0, requests: 0, throttled: 0},
+    version: 1,
+    warnings: [],
+  })
+  const {accounts, assignments, groups, instances, permissionSets, users} = snapshot
+  return {accounts, assignments, groups, instances, permissionSets, users}
+}
+
+/** The snapshot without what may differ between two runs over the same data. */
+function stable(snapshot: DiscoverSnapshot): string {
+  return serializeSnapshot({...snapshot, generatedAt: 'X', stats: {durationMs: 0, requests: 0, throttled: 0}})
+}
+
+describeWithMoto('discover against moto', () => {
+  let moto: MotoServer
+  let proxy: FaultProxy
+  let restoreEnv: (() => void) | undefined
+
+  beforeAll(async () => {
+    moto = await startMoto()
+    proxy = await startFaultProxy(moto.url)
+  })
+
+  afterAll(async () => {
+    restoreEnv?.()
+    await proxy?.close()
+    await moto?.stop()
+  })
+
+  beforeEach(() => {
+    proxy.rules = {}
+    proxy.resetStats()
+    restoreEnv?.()
+    restoreEnv = setEnv(awsEnvFor(proxy.url))
+  })
+
+  describe('an organization with awkward names', () => {
+    let seeded: Seeded
+
+    beforeAll(async () => {
+      await moto.reset()
+      seeded = await seedIdentityCenter(moto.url, awkwardSpec())
+    })
+
+    it('reports exactly what was seeded', async () => {
+      const {snapshot} = await runDiscover(ALL)
+      expect(snapshot).toMatchObject(expectedFrom(seeded))
+      expect(snapshot.caller).toEqual({account: seeded.managementAccountId, arn: expect.stringMatching(/^arn:aws:(sts|iam)::123456789012:/)})
+      expect(snapshot.searchedRegions).toEqual([TEST_REGION])
+      expect(snapshot.warnings).toEqual([])
+      expect(snapshot.stats.assignmentStrategy).toBe('per-principal')
+      expect(snapshot.stats.requests).toBe(proxy.stats.received)
+      expect(snapshot.accounts!.filter((a) => a.name === 'Sandbox')).toHaveLength(2)
+    })
+
+    it('gives identical bytes on a second run, apart from generatedAt and stats', async () => {
+      const first = await runDiscover(ALL)
+      const second = await runDiscover(ALL)
+      expect(stable(second.snapshot)).toBe(stable(first.snapshot))
+    })
+
+    // moto's ListPermissionSetsProvisionedToAccount ignores the account (every account appears to have every
+    // provisioned set), so against moto this strategy asks for more pairs than AWS would; ListAccountAssignments
+    // itself filters correctly, so the result must still be exact. The per-account pair selection is tested
+    // against per-account answers in assignments.test.ts.
+    it('finds the same assignments per account as per principal', async () => {
+      const {snapshot} = await runDiscover({...ALL, strategy: 'per-account'})
+      expect(snapshot.stats.assignmentStrategy).toBe('per-account')
+      expect(snapshot.assignments).toEqual(expectedFrom(seeded).assignments)
+      expect(proxy.stats.byOperation.get('sso:ListPermissionSetsProvisionedToAccount')).toBe(seeded.accounts.length)
+      expect(proxy.stats.byOperation.get('sso:ListAccountAssignmentsForPrincipal')).toBeUndefined()
+    })
+
+    it('still completes with the exact same result when 30% of responses are throttled and 10% fail with 5xx', async () => {
+      const clean = await runDiscover(ALL)
+      proxy.resetStats()
+      proxy.rules = {seed: 42, serverErrorRate: 0.1, throttleRate: 0.3}
+      const {snapshot} = await runDiscover(ALL)
+      expect(stable(snapshot)).toBe(stable(clean.snapshot))
+      expect(snapshot.stats.throttled).toBe(proxy.stats.throttled)
+      expect(snapshot.stats.throttled).toBeGreaterThan(3)
+      expect(snapshot.stats.requests).toBe(proxy.stats.received)
+    })
+
+    it('reports what it could read when Organizations is denied, and names the missing permission', async () => {
+      proxy.rules = {errors: {'organizations:ListAccounts': 'AccessDeniedException'}}
+      const {snapshot} = await runDiscover(ALL)
+      expect(snapshot).not.toHaveProperty('accounts')
+      expect(snapshot.assignments).toEqual(expectedFrom(seeded).assignments)
+      expect(snapshot.users).toEqual(expectedFrom(seeded).users)
+      expect(snapshot.warnings).toEqual([expect.objectContaining({action: 'organizations:ListAccounts', code: 'ACCESS_DENIED', scope: 'accounts'})])
+    })
+
+    it('falls back to the per-account audit when ListAccountAssignmentsForPrincipal is denied', async () => {
+      proxy.rules = {errors: {ListAccountAssignmentsForPrincipal: 'AccessDeniedException'}}
+      const {snapshot} = await runDiscover(ALL)
+      expect(snapshot.stats.assignmentStrategy).toBe('per-account')
+      expect(snapshot.assignments).toEqual(expectedFrom(seeded).assignments)
+      expect(snapshot.warnings.map((w) => w.code)).toEqual(['STRATEGY_FALLBACK'])
+    })
+
+    it('without a configured region, scans the commercial regions and ignores those not enabled', async () => {
+      restoreEnv!()
+      restoreEnv = setEnv({...awsEnvFor(proxy.url), AWS_REGION: undefined})
+      // moto has an instance in every region; the proxy makes every region but eu-west-2 "not enabled".
+      proxy.rules = {disabledRegions: {enabled: ['eu-west-2'], error: 'UnrecognizedClientException', service: 'sso'}}
+      const {snapshot} = await runDiscover({...ALL, accounts: false, assignments: false, permissionSets: false, principals: false})
+      expect(snapshot.instances.map((i) => i.region)).toEqual(['eu-west-2'])
+      expect(snapshot.searchedRegions).toEqual([...COMMERCIAL_REGIONS].sort())
+      expect(proxy.stats.byOperation.get('sso:ListInstances')).toBe(COMMERCIAL_REGIONS.length)
+    })
+
+    it('--region asks only the named regions', async () => {
+      const {snapshot} = await runDiscover({...ALL, assignments: false, regions: ['us-east-1']})
+      expect(snapshot.instances.map((i) => i.instanceArn)).toEqual([seeded.instance.instanceArn])
+      expect(proxy.stats.byOperation.get('sso:ListInstances')).toBe(1)
+    })
+  })
+
+  describe('an organization larger than one page of every list', () => {
+    let seeded: Seeded
+
+    beforeAll(async () => {
+      await moto.reset()
+      const accounts = Array.from({length: 45}, (_, i) => ({email: `a${i}@example.com`, name: `Account ${String(i).padStart(2, '0')}`}))
+      const users = Array.from({length: 230}, (_, i) => ({displayName: `User ${i}`, email: `u${i}@example.com`, userName: `user${String(i).padStart(3, '0')}`}))
+      seeded = await seedIdentityCenter(moto.url, {
+        accounts,
+        // "Everyone" holds 3 permission sets on each of 45 accounts: 135 assignments, more than one page (100).
+        assignments: [
+          ...accounts.map((_, i) => ({account: i, group: 'Everyone', permissionSet: 'ReadOnly'})),
+          ...accounts.map((_, i) => ({account: i, group: 'Everyone', permissionSet: 'Billing'})),
+          ...accounts.map((_, i) => ({account: i, group: 'Everyone', permissionSet: 'Support'})),
+          {account: 'management' as const, permissionSet: 'ReadOnly', user: 'user007'},
+        ],
+        groups: [{displayName: 'Everyone', members: users.slice(0, 150).map((u) => u.userName)}],
+        permissionSets: [
+          {name: 'ReadOnly', sessionDuration: 'PT1H'},
+          {name: 'Billing', sessionDuration: 'PT1H'},
+          {name: 'Support', sessionDuration: 'PT1H'},
+        ],
+        users,
+      })
+    })
+
+    it('follows every NextToken', async () => {
+      const {snapshot} = await runDiscover({...ALL, maxRps: 500, strategy: 'per-principal'})
+      expect(snapshot).toMatchObject(expectedFrom(seeded))
+      expect(snapshot.accounts).toHaveLength(46)
+      expect(snapshot.users).toHaveLength(230)
+      expect(snapshot.groups![0].memberIds).toHaveLength(150)
+      expect(snapshot.assignments).toHaveLength(136)
+      const calls = proxy.stats.byOperation
+      expect(calls.get('organizations:ListAccounts')).toBe(3)
+      expect(calls.get('identitystore:ListUsers')).toBe(3)
+      expect(calls.get('identitystore:ListGroupMemberships')).toBe(2)
+      // 230 users and 1 group, the group's 135 assignments on two pages.
+      expect(calls.get('sso:ListAccountAssignmentsForPrincipal')).toBe(232)
+    })
+
+    it('picks the per-account audit here (46 accounts are cheaper than 231 principals) with the same result', async () => {
+      const {snapshot} = await runDiscover({...ALL, maxRps: 500})
+      expect(snapshot.stats.assignmentStrategy).toBe('per-account')
+      expect(snapshot.assignments).toEqual(expectedFrom(seeded).assignments)
+    })
+  })
+})
