@@ -202,7 +202,8 @@ export interface Seeded {
 }
 
 function seedClients(endpoint: string, region: string): {identityStore: IdentitystoreClient; organizations: OrganizationsClient; ssoAdmin: SSOAdminClient} {
-  const config = {credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, endpoint, maxAttempts: 1, region}
+  // moto answers an occasional 500 under concurrent writes on a busy machine: let the SDK retry those.
+  const config = {credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, endpoint, maxAttempts: 6, region}
   return {identityStore: new IdentitystoreClient(config), organizations: new OrganizationsClient(config), ssoAdmin: new SSOAdminClient(config)}
 }
 
