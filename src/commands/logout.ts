@@ -1,0 +1,50 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {configFileFlags, configPathsFrom} from '../flags.js'
+import {cliCredentialCacheDir, ssoCacheDir} from '../sso/cache.js'
+import type {LogoutEntry} from '../sso/logout.js'
+import {allTargets, loadTargetConfig, selectTarget} from '../sso/target.js'
+
+export interface LogoutResult {
+  sessions: LogoutEntry[]
+}
+
+export default class Logout extends BaseCommand {
+  static override description = `Revokes the cached token with the access portal's Logout, then removes the token cache file and the AWS CLI's cached role credentials of the session's profiles.
+Client registrations are kept (as aws sso logout keeps them), so the next login reuses them.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --sso-session corp',
+    '<%= config.bin %> <%= command.id %> --all --json',
+  ]
+
+  static override flags = {
+    ...configFileFlags,
+    all: Flags.boolean({description: 'Every sso-session and legacy start URL in the config', exactlyOne: ['all', 'sso-session', 'profile']}),
+    profile: Flags.string({description: "The sso-session of this profile (or its start URL for a legacy profile)", exactlyOne: ['all', 'sso-session', 'profile']}),
+    'sso-session': Flags.string({description: 'The sso-session to sign out of', exactlyOne: ['all', 'sso-session', 'profile']}),
+  }
+
+  static override summary = 'Sign out: revoke and remove cached SSO tokens'
+
+  async run(): Promise<LogoutResult> {
+    const {flags} = await this.parse(Logout)
+    const config = await loadTargetConfig(configPathsFrom(flags))
+    const targets = flags.all ? allTargets(config) : [selectTarget(config, {profile: flags.profile, ssoSession: flags['sso-session']})]
+    const [{logout}, {createPortalApi}] = await Promise.all([import('../sso/logout.js'), import('../sso/clients.js')])
+    const sessions = await logout({cacheDir: ssoCacheDir(), cliCacheDir: cliCredentialCacheDir(), portal: createPortalApi, targets})
+    if (!this.jsonEnabled()) {
+      if (sessions.length === 0) process.stdout.write('No sso-session and no legacy SSO profile in the config.\n')
+      for (const entry of sessions) {
+        const what = entry.kind === 'sso-session' ? `sso-session ${entry.name}` : entry.name
+        const head = entry.revoked ? `Logged out of ${what}: the portal revoked the token.` : `${what}: ${entry.note ?? 'nothing to revoke'}.`
+        process.stdout.write(head + '\n')
+        if (entry.revoked && entry.note) process.stdout.write(`  (${entry.note})\n`)
+        for (const path of entry.removed) process.stdout.write(`  removed ${path}\n`)
+      }
+    }
+
+    return {sessions}
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The `sso-oidc` and `sso` (portal) calls ssokit makes, behind two small interfaces so that the flows can be
+ * driven by the real SDK clients (loaded lazily: only commands that call AWS pay for them) or by a test's fake.
+ * Both services are unsigned (`smithy.api#noAuth`) and honour `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL_SSO`.
+ */
+import {rememberSecret} from '../secrets.js'
+
+export interface RegisterClientInput {
+  clientName: string
+  clientType: 'public'
+  grantTypes?: string[]
+  issuerUrl?: string
+  redirectUris?: string[]
+  scopes?: string[]
+}
+
+export interface RegisterClientOutput {
+  clientId: string
+  clientSecret: string
+  /** Epoch seconds. */
+  clientSecretExpiresAt: number
+}
+
+export interface DeviceAuthorization {
+  deviceCode: string
+  expiresIn: number
+  interval?: number
+  userCode: string
+  verificationUri: string
+  verificationUriComplete?: string
+}
+
+export type CreateTokenInput =
+  | {clientId: string; clientSecret: string; code: string; codeVerifier: string; grantType: 'authorization_code'; redirectUri: string}
+  | {clientId: string; clientSecret: string; deviceCode: string; grantType: 'urn:ietf:params:oauth:grant-type:device_code'}
+  | {clientId: string; clientSecret: string; grantType: 'refresh_token'; refreshToken: string}
+
+export interface CreateTokenOutput {
+  accessToken: string
+  expiresIn: number
+  refreshToken?: string
+}
+
+export interface OidcApi {
+  /** `scheme://host[:port][/base]` of the resolved sso-oidc endpoint, for the (unmodelled) `/authorize` page. */
+  authorizeBaseUrl(): Promise<string>
+  close(): void
+  createToken(input: CreateTokenInput, signal?: AbortSignal): Promise<CreateTokenOutput>
+  registerClient(input: RegisterClientInput, signal?: AbortSignal): Promise<RegisterClientOutput>
+  startDeviceAuthorization(input: {clientId: string; clientSecret: string; startUrl: string}, signal?: AbortSignal): Promise<DeviceAuthorization>
+}
+
+export interface RoleCredentials {
+  accessKeyId: string
+  expiration: Date
+  secretAccessKey: string
+  sessionToken: string
+}
+
+export interface PortalAccount {
+  accountId: string
+  accountName?: string
+  emailAddress?: string
+}
+
+export interface PortalApi {
+  close(): void
+  getRoleCredentials(input: {accessToken: string; accountId: string; roleName: string}): Promise<RoleCredentials>
+  listAccountRoles(input: {accessToken: string; accountId: string}): Promise<string[]>
+  listAccounts(input: {accessToken: string}): Promise<PortalAccount[]>
+  logout(input: {accessToken: string}): Promise<void>
+}
+
+/** A missing field in a service answer is the service's bug, not the user's: say which. */
+function required<T>(value: T | null | undefined, what: string): T {
+  if (value === undefined || value === null) throw new Error(`The service answer has no ${what}.`)
+  return value
+}
+
+export async function createOidcApi(region: string): Promise<OidcApi> {
+  const sdk = await import('@aws-sdk/client-sso-oidc')
+  const client = new sdk.SSOOIDCClient({region})
+  return {
+    async authorizeBaseUrl() {
+      // Resolve the endpoint as the SDK would for RegisterClient (so AWS_ENDPOINT_URL_SSO_OIDC, FIPS and dual-stack
+      // settings apply), then stop before anything is sent: botocore does the same for the authorize URL.
+      const command = new sdk.RegisterClientCommand({clientName: 'endpoint-probe', clientType: 'public'})
+      const captured = new Error('endpoint captured')
+      captured.name = 'EndpointCaptured'
+      let url: string | undefined
+      command.middlewareStack.add(
+        () => async (args) => {
+          const request = args.request as {hostname: string; path: string; port?: number; protocol: string}
+          const port = request.port ? `:${request.port}` : ''
+          const base = request.path.replace(/\/client\/register$/, '').replace(/\/$/, '')
+          url = `${request.protocol}//${request.hostname}${port}${base}`
+          throw captured
+        },
+        {priority: 'low', step: 'finalizeRequest'},
+      )
+      try {
+        await client.send(command)
+      } catch (error) {
+        if (error !== captured) throw error
+      }
+
+      return required(url, 'endpoint')
+    },
+    close() {
+      client.destroy()
+    },
+    async createToken(input, signal) {
+      for (const secret of Object.values(input)) rememberSecret(secret)
+      const out = await client.send(new sdk.CreateTokenCommand(input), {abortSignal: signal})
+      rememberSecret(out.accessToken)
+      rememberSecret(out.refreshToken)
+      return {accessToken: required(out.accessToken, 'accessToken'), expiresIn: required(out.expiresIn, 'expiresIn'), refreshToken: out.refreshToken}
+    },
+    async registerClient(input, signal) {
+      const out = await client.send(new sdk.RegisterClientCommand(input), {abortSignal: signal})
+      rememberSecret(out.clientSecret)
+      return {
+        clientId: required(out.clientId, 'clientId'),
+        clientSecret: required(out.clientSecret, 'clientSecret'),
+        clientSecretExpiresAt: required(out.clientSecretExpiresAt, 'clientSecretExpiresAt'),
+      }
+    },
+    async startDeviceAuthorization(input, signal) {
+      rememberSecret(input.clientSecret)
+      const out = await client.send(new sdk.StartDeviceAuthorizationCommand(input), {abortSignal: signal})
+      rememberSecret(out.deviceCode)
+      return {
+        deviceCode: required(out.deviceCode, 'deviceCode'),
+        expiresIn: required(out.expiresIn, 'expiresIn'),
+        interval: out.interval,
+        userCode: required(out.userCode, 'userCode'),
+        verificationUri: required(out.verificationUri, 'verificationUri'),
+        verificationUriComplete: out.verificationUriComplete,
+      }
+    },
+  }
+}
+
+export async function createPortalApi(region: string): Promise<PortalApi> {
+  const sdk = await import('@aws-sdk/client-sso')
+  const client = new sdk.SSOClient({region})
+  return {
+    close() {
+      client.destroy()
+    },
+    async getRoleCredentials({accessToken, accountId, roleName}) {
+      rememberSecret(accessToken)
+      const out = await client.send(new sdk.GetRoleCredentialsCommand({accessToken, accountId, roleName}))
+      const creds = required(out.roleCredentials, 'roleCredentials')
+      for (const secret of [creds.accessKeyId, creds.secretAccessKey, creds.sessionToken]) rememberSecret(secret)
+      return {
+        accessKeyId: required(creds.accessKeyId, 'accessKeyId'),
+        expiration: new Date(required(creds.expiration, 'expiration')),
+        secretAccessKey: required(creds.secretAccessKey, 'secretAccessKey'),
+        sessionToken: required(creds.sessionToken, 'sessionToken'),
+      }
+    },
+    async listAccountRoles({accessToken, accountId}) {
+      rememberSecret(accessToken)
+      const roles: string[] = []
+      for await (const page of sdk.paginateListAccountRoles({client, pageSize: 100}, {accessToken, accountId})) {
+        for (const role of page.roleList ?? []) if (role.roleName) roles.push(role.roleName)
+      }
+
+      return roles
+    },
+    async listAccounts({accessToken}) {
+      rememberSecret(accessToken)
+      const accounts: PortalAccount[] = []
+      for await (const page of sdk.paginateListAccounts({client, pageSize: 100}, {accessToken})) {
+        for (const account of page.accountList ?? []) {
+          if (account.accountId) accounts.push({accountId: account.accountId, accountName: account.accountName, emailAddress: account.emailAddress})
+        }
+      }
+
+      return accounts
+    },
+    async logout({accessToken}) {
+      rememberSecret(accessToken)
+      await client.send(new sdk.LogoutCommand({accessToken}))
+    },
+  }
+}

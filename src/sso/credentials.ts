@@ -1,0 +1,67 @@
+/** `ssokit credential-process`: an SSO profile's role credentials in the `credential_process` format (Version 1). */
+import {LoginRequiredError, PermissionDeniedError, SsokitError} from '../errors.js'
+import {classifyAwsError, failureToError} from './aws-errors.js'
+import type {OidcApi, PortalApi} from './clients.js'
+import {obtainFreshToken} from './refresh.js'
+import type {SsoProfileTarget} from './target.js'
+import {formatAwsTime} from './time.js'
+
+/** What botocore's and the JS SDK's process providers read. */
+export interface ProcessCredentials {
+  AccessKeyId: string
+  Expiration: string
+  SecretAccessKey: string
+  SessionToken: string
+  Version: 1
+}
+
+export interface RoleCredentialsOptions {
+  cacheDir: string
+  now?: () => Date
+  oidc: () => Promise<OidcApi>
+  portal: () => Promise<PortalApi>
+  profile: SsoProfileTarget
+}
+
+export async function processCredentials(options: RoleCredentialsOptions): Promise<{credentials: ProcessCredentials; warnings: string[]}> {
+  const {profile} = options
+  const {target} = profile
+  const {token, warnings} = await obtainFreshToken({cacheDir: options.cacheDir, now: options.now, oidc: options.oidc, target})
+  const portal = await options.portal()
+  try {
+    const creds = await portal.getRoleCredentials({accessToken: token.accessToken, accountId: profile.accountId, roleName: profile.roleName})
+    return {
+      credentials: {
+        AccessKeyId: creds.accessKeyId,
+        Expiration: formatAwsTime(creds.expiration),
+        SecretAccessKey: creds.secretAccessKey,
+        SessionToken: creds.sessionToken,
+        Version: 1,
+      },
+      warnings,
+    }
+  } catch (error) {
+    if (error instanceof SsokitError) throw error
+    const failure = classifyAwsError(error)
+    const what = `GetRoleCredentials for account ${profile.accountId}, role ${profile.roleName} (profile ${profile.profile})`
+    if (failure.kind === 'service' && failure.code === 'UnauthorizedException') {
+      throw new LoginRequiredError(
+        `The SSO session was rejected by ${what}: ${failure.message} (UnauthorizedException). It was revoked, has ended, or belongs to another region.`,
+        target.loginCommand,
+        {cause: error, code: 'TOKEN_REJECTED'},
+      )
+    }
+
+    if (failure.kind === 'service' && failure.code === 'ForbiddenException') {
+      throw new PermissionDeniedError(`${what} was denied: ${failure.message} (ForbiddenException). A new login does not help.`, {
+        cause: error,
+        code: 'NO_ACCESS',
+        suggestions: [`Ask an administrator to assign ${profile.roleName} in account ${profile.accountId}; \`ssokit doctor access\` shows why.`],
+      })
+    }
+
+    throw failureToError(what, failure, error)
+  } finally {
+    portal.close()
+  }
+}
