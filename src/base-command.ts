@@ -15,6 +15,14 @@ export interface ErrorJson {
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true
 
+  override async init(): Promise<void> {
+    // The SDK warns on Node 20 that its releases from 2027 will need Node 22. ssokit's lockfile pins the SDK it
+    // was tested with, so the warning tells ssokit's users nothing they can act on; it would only add noise to
+    // every command (and to the error text of tools that run credential-process).
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+    await super.init()
+  }
+
   /** Print a JSON document on stdout: plain, so that scripts and `jq` read it without colour codes. */
   override logJson(json: unknown): void {
     process.stdout.write(JSON.stringify(json, null, 2) + '\n')

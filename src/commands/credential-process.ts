@@ -25,8 +25,6 @@ When a login is needed it prints nothing on stdout, one line on stderr, and exit
   static override summary = 'Print SSO role credentials for credential_process'
 
   async run(): Promise<ProcessCredentials> {
-    // Whoever runs us (botocore, the JS SDK) shows our stderr to its user: keep it to the one line that matters.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
     const {flags} = await this.parse(CredentialProcess)
     const profile = selectProfile(await loadTargetConfig(configPathsFrom(flags)), flags.profile)
     const [{processCredentials}, {createOidcApi, createPortalApi}] = await Promise.all([import('../sso/credentials.js'), import('../sso/clients.js')])

@@ -5,8 +5,8 @@ import {type ConfigModel, settingValue} from './model.js'
 export interface SsoSessionConfig {
   name: string
   region?: string
-  /** `sso_registration_scopes`, split on commas as the AWS CLI does. */
-  registrationScopes: string[]
+  /** `sso_registration_scopes`, split on commas as the AWS CLI does; undefined when the setting is absent. */
+  registrationScopes?: string[]
   startUrl?: string
 }
 
@@ -37,12 +37,16 @@ export function parseScopes(value: string | undefined): string[] {
 }
 
 export function ssoConfigOf(model: ConfigModel): SsoConfig {
-  const sessions = [...model.ssoSessions.values()].map((section) => ({
-    name: section.name,
-    region: settingValue(section, 'sso_region'),
-    registrationScopes: parseScopes(settingValue(section, 'sso_registration_scopes')),
-    startUrl: settingValue(section, 'sso_start_url'),
-  }))
+  const sessions = [...model.ssoSessions.values()].map((section) => {
+    const scopes = settingValue(section, 'sso_registration_scopes')
+    return {
+      name: section.name,
+      region: settingValue(section, 'sso_region'),
+      // botocore tells an absent setting (null in the registration cache key) from an empty one ([]).
+      registrationScopes: scopes === undefined ? undefined : parseScopes(scopes),
+      startUrl: settingValue(section, 'sso_start_url'),
+    }
+  })
   const byName = new Map(sessions.map((s) => [s.name, s]))
   const profiles: SsoProfileConfig[] = []
   for (const profile of model.profiles.values()) {

@@ -166,7 +166,7 @@ function sessionTarget(config: SsoConfig, name: string): SsoTarget {
     profiles: profiles.map((p) => p.profile),
     region: session.region,
     roles: rolesOf(profiles),
-    registrationScopes: session.registrationScopes.length > 0 ? session.registrationScopes : undefined,
+    registrationScopes: session.registrationScopes,
     sessionName: name,
     startUrl: session.startUrl,
     tokenKey: {sessionName: name},
