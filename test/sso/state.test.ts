@@ -84,7 +84,7 @@ describe('targets', () => {
     ],
     sessions: [
       {name: 'corp', region: 'us-east-1', registrationScopes: ['sso:account:access'], startUrl: 'https://a/start'},
-      {name: 'my team', registrationScopes: [], startUrl: 'https://c/start'},
+      {name: 'my team', startUrl: 'https://c/start'},
     ],
   }
 
