@@ -17,18 +17,37 @@ export function bigConfig(count) {
   return lines.join('\n')
 }
 
+function timeOnce(command, args, env) {
+  const start = process.hrtime.bigint()
+  const run = spawnSync(command, args, {env, stdio: ['ignore', 'ignore', 'pipe']})
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  if (run.status !== 0 && run.status !== 1) throw new Error(`${command} ${args.join(' ')} exited ${run.status}: ${run.stderr}`)
+  return ms
+}
+
+function median(times) {
+  const sorted = [...times].sort((a, b) => a - b)
+  return Math.round(sorted[Math.floor(sorted.length / 2)] * 10) / 10
+}
+
 export function medianMs(command, args, {env = process.env, runs = 15, warmup = 3} = {}) {
-  const times = []
+  return medianOfEach({only: [command, args, env]}, {runs, warmup}).only
+}
+
+/**
+ * Median wall time of each named command, run in turns (A B C A B C …) so that every command sees the same
+ * machine load: the ratios stay meaningful on a busy machine.
+ */
+export function medianOfEach(commands, {runs = 15, warmup = 3} = {}) {
+  const times = Object.fromEntries(Object.keys(commands).map((name) => [name, []]))
   for (let i = 0; i < warmup + runs; i++) {
-    const start = process.hrtime.bigint()
-    const run = spawnSync(command, args, {env, stdio: ['ignore', 'ignore', 'pipe']})
-    const ms = Number(process.hrtime.bigint() - start) / 1e6
-    if (run.status !== 0 && run.status !== 1) throw new Error(`${command} ${args.join(' ')} exited ${run.status}: ${run.stderr}`)
-    if (i >= warmup) times.push(ms)
+    for (const [name, [command, args, env]] of Object.entries(commands)) {
+      const ms = timeOnce(command, args, env ?? process.env)
+      if (i >= warmup) times[name].push(ms)
+    }
   }
 
-  times.sort((a, b) => a - b)
-  return Math.round(times[Math.floor(times.length / 2)] * 10) / 10
+  return Object.fromEntries(Object.entries(times).map(([name, list]) => [name, median(list)]))
 }
 
 export async function benchStartup({runs = 15} = {}) {
@@ -36,10 +55,16 @@ export async function benchStartup({runs = 15} = {}) {
   const config = join(dir, 'config')
   writeFileSync(config, bigConfig(2000))
   const env = {...process.env, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir}
-  const node = medianMs(process.execPath, ['-e', '0'], {runs})
-  const version = medianMs(process.execPath, [BIN, '--version'], {env, runs})
-  const help = medianMs(process.execPath, [BIN, '--help'], {env, runs})
-  const lint = medianMs(process.execPath, [BIN, 'lint'], {env, runs})
+  const medians = medianOfEach(
+    {
+      help: [process.execPath, [BIN, '--help'], env],
+      lint: [process.execPath, [BIN, 'lint'], env],
+      node: [process.execPath, ['-e', '0']],
+      version: [process.execPath, [BIN, '--version'], env],
+    },
+    {runs},
+  )
+  const {help, lint, node, version} = medians
   const ratio = (ms) => Math.round((ms / node) * 100) / 100
   return {
     medianMs: {'node -e 0': node, 'ssokit --help': help, 'ssokit --version': version, 'ssokit lint (2,000 profiles)': lint},
