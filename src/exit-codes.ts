@@ -18,4 +18,7 @@ export const ExitCode = {
   WRITE_REFUSED: 7,
 } as const
 
+/** A login interrupted by a signal exits as shells expect: 128 + the signal number. */
+export const SignalExitCode: Record<string, number> = {SIGINT: 130, SIGTERM: 143}
+
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]

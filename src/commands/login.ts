@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {SsokitError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
+import {ExitCode, SignalExitCode} from '../exit-codes.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 import {isAbortError} from '../sso/aws-errors.js'
 import {ssoCacheDir} from '../sso/cache.js'
@@ -19,8 +19,6 @@ export interface LoginSummary {
   ssoSession: null | string
   startUrl: string
 }
-
-const SIGNAL_EXIT: Record<string, number> = {SIGINT: 130, SIGTERM: 143}
 
 export default class Login extends BaseCommand {
   static override description = `Signs in to an sso-session (or a legacy SSO profile) and caches the token exactly as the AWS CLI does, so aws, boto3 and the JS SDK use it.
@@ -127,7 +125,7 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
       return summary
     } catch (error) {
       if (!isAbortError(error) || !signalName) throw error
-      const exit = SIGNAL_EXIT[signalName] ?? 130
+      const exit = SignalExitCode[signalName] ?? SignalExitCode.SIGINT
       process.exitCode = exit
       if (json) this.logJson({error: {code: 'INTERRUPTED', exit, message: `Login interrupted (${signalName}); nothing was written.`}})
       else say(`Login interrupted (${signalName}); nothing was written.`)
