@@ -1,5 +1,6 @@
 import {NetworkError, SsokitError, messageOf} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
+import {isConnectionError} from '../aws/errors.js'
 
 /** What went wrong in an SDK call, reduced to what ssokit decides on. */
 export type AwsFailure =
@@ -7,25 +8,6 @@ export type AwsFailure =
   | {code?: string; kind: 'aborted'; message: string}
   | {code?: string; kind: 'network'; message: string}
   | {kind: 'other'; message: string}
-
-const NETWORK_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'EAI_AGAIN',
-  'ECONNABORTED',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EPIPE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ETIMEDOUT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'TimeoutError',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-])
 
 /** Classifies an error thrown by an AWS SDK v3 client call (service error, network, abort, or something else). */
 export function classifyAwsError(error: unknown): AwsFailure {
@@ -39,8 +21,7 @@ export function classifyAwsError(error: unknown): AwsFailure {
     return {code: err.name, kind: 'service', message: text, status: err.$metadata.httpStatusCode}
   }
 
-  const code = err?.code ?? err?.name
-  if (code && NETWORK_CODES.has(code)) return {code, kind: 'network', message}
+  if (isConnectionError(error)) return {code: typeof err?.code === 'string' ? err.code : err?.name, kind: 'network', message}
   return {kind: 'other', message}
 }
 
