@@ -170,7 +170,7 @@ export function credentialsError(error: unknown, profile: string | undefined): S
 
   return new LoginRequiredError(
     'No AWS credentials found. discover needs management-account (or Identity Center delegated-admin) credentials from --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
-    `aws sso login --profile <admin-profile>, then ssokit discover --profile <admin-profile>`,
+    `ssokit login --profile <admin-profile> (or aws sso login), then ssokit discover --profile <admin-profile>`,
     {cause: error, code: 'NO_CREDENTIALS'},
   )
 }
