@@ -1,6 +1,11 @@
-// `npm run bench`: every benchmark, one JSON document on stdout. Needs `npm run build` (the script does it).
+// `npm run -s bench`: builds, then runs every benchmark and prints one JSON document on stdout (the build's
+// output goes to stderr; -s keeps npm's own banner off stdout).
+import {spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
+
+const build = spawnSync('npm', ['run', '--silent', 'build'], {cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', process.stderr, process.stderr]})
+if (build.status !== 0) process.exit(build.status ?? 1)
 
 const results = {machine: {cpus: (await import('node:os')).cpus().length, node: process.version}}
 const {benchStartup} = await import('./startup.js')

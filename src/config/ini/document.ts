@@ -70,7 +70,6 @@ export interface IniDocument {
   sections: SectionNode[]
 }
 
-const SECTION = /^\[(.+)\]/s
 
 
 export function decodeConfigBytes(bytes: Uint8Array): {bom: boolean; encoding: 'latin1' | 'utf8'; text: string} {
@@ -149,8 +148,6 @@ function splitLines(text: string): IniLine[] {
 
 /** Python's whitespace (`str.isspace()`, regex `\\s`), which botocore's parser strips and splits on. */
 export const PY_WHITESPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
-/** configparser's OPTCRE: the key is everything before the first `=` or `:`. */
-const OPTION = new RegExp(`^(.*?)[${PY_WHITESPACE}]*([=:])[${PY_WHITESPACE}]*(.*)$`, 's')
 
 export function leadingWhitespace(text: string): number {
   let i = 0
@@ -189,19 +186,20 @@ export function classifyLine(text: string, eol: IniLine['eol'], number: number):
     line.kind = 'blank'
   } else if (stripped.startsWith('#') || stripped.startsWith(';')) {
     line.kind = 'comment'
+  } else if (stripped[0] === '[' && stripped.lastIndexOf(']') >= 2) {
+    // configparser's SECTCRE `\[(?P<header>.+)\]`: greedy, so the header runs to the line's last `]`.
+    line.kind = 'section'
+    line.header = stripped.slice(1, stripped.lastIndexOf(']'))
   } else {
-    const section = SECTION.exec(stripped)
-    if (section) {
-      line.kind = 'section'
-      line.header = section[1]
-    } else {
-      const option = OPTION.exec(stripped)
-      if (option && option[1] !== '') {
-        line.kind = 'property'
-        line.key = pythonStrip(option[1])
-        line.delimiter = option[2] as '=' | ':'
-        line.value = pythonStrip(option[3])
-      }
+    // configparser's OPTCRE: the key is everything before the first `=` or `:`, whitespace around it dropped.
+    const eq = stripped.indexOf('=')
+    const colon = stripped.indexOf(':')
+    const at = eq === -1 ? colon : colon === -1 ? eq : Math.min(eq, colon)
+    if (at > 0) {
+      line.kind = 'property'
+      line.key = pythonRstrip(stripped.slice(0, at))
+      line.delimiter = stripped[at] as '=' | ':'
+      line.value = pythonStrip(stripped.slice(at + 1))
     }
   }
 
