@@ -121,12 +121,15 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
       return entitlementsFromSnapshot(snapshot, {forUser: flags['for-user'], origin: 'live discovery'})
     }
 
-    const [{entitlementsFromPortal, sessionTarget}, {loadSsoConfig}] = await Promise.all([import('../generate/portal-source.js'), import('../config/sso-config.js')])
+    const [{entitlementsFromPortal}, {loadSsoConfig}, {requireComplete, sessionTargetFor}] = await Promise.all([
+      import('../generate/portal-source.js'),
+      import('../config/sso-config.js'),
+      import('../sso/target.js'),
+    ])
     const existing = (await loadSsoConfig(paths)).sessions.find((s) => s.name === flags['sso-session'])
-    const startUrl = existing?.startUrl ?? flags['start-url']
-    const region = existing?.region ?? flags['sso-region']
-    if (!startUrl || !region) throw usage(`sso-session ${flags['sso-session']} does not exist yet: give --start-url and --sso-region (then run ssokit login --sso-session ${flags['sso-session']}), or use --from FILE / --from-org.`)
-    const result = await entitlementsFromPortal(sessionTarget(flags['sso-session'], startUrl, region))
+    const session = existing ?? {name: flags['sso-session'], region: flags['sso-region'], startUrl: flags['start-url']}
+    if (!session.startUrl || !session.region) throw usage(`sso-session ${flags['sso-session']} does not exist yet: give --start-url and --sso-region (then run ssokit login --sso-session ${flags['sso-session']}), or use --from FILE / --from-org.`)
+    const result = await entitlementsFromPortal(requireComplete(sessionTargetFor(session)))
     for (const warning of result.warnings) this.warn(warning)
     return result
   }

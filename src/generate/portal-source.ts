@@ -11,20 +11,6 @@ import type {SourceResult} from './sources.js'
 /** The portal API shares the account's ~20 requests/s with everything else: a few calls in flight at a time. */
 const PORTAL_CONCURRENCY = 6
 
-export function sessionTarget(ssoSession: string, startUrl: string, region: string): CompleteSsoTarget {
-  return {
-    kind: 'sso-session',
-    loginCommand: `ssokit login --sso-session ${ssoSession}`,
-    name: ssoSession,
-    profiles: [],
-    region,
-    roles: [],
-    sessionName: ssoSession,
-    startUrl,
-    tokenKey: {sessionName: ssoSession},
-  }
-}
-
 export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise<SourceResult & {warnings: string[]}> {
   const {token, warnings} = await obtainFreshToken({cacheDir: ssoCacheDir(), oidc: () => createOidcApi(target.region), target})
   const portal = await createPortalApi(target.region)

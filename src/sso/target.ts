@@ -3,7 +3,7 @@
  * `--profile` flag means, with everything login, status, logout and credential-process need to know about it.
  */
 import {type ConfigPaths} from '../config/load.js'
-import {type SsoConfig, type SsoProfileConfig, loadSsoConfig} from '../config/sso-config.js'
+import {type SsoConfig, type SsoProfileConfig, type SsoSessionConfig, loadSsoConfig} from '../config/sso-config.js'
 import {BadInputError, SsokitError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {TokenKey} from './cache.js'
@@ -158,18 +158,22 @@ function rolesOf(profiles: SsoProfileConfig[]): Array<{accountId: string; roleNa
 
 function sessionTarget(config: SsoConfig, name: string): SsoTarget {
   const session = config.sessions.find((s) => s.name === name)!
-  const profiles = config.profiles.filter((p) => p.kind === 'sso-session' && p.ssoSession === name)
+  return sessionTargetFor(session, config.profiles.filter((p) => p.kind === 'sso-session' && p.ssoSession === name))
+}
+
+/** The target of one sso-session (also one not written to the config yet, as generate may have it). */
+export function sessionTargetFor(session: SsoSessionConfig, profiles: SsoProfileConfig[] = []): SsoTarget {
   return {
     kind: 'sso-session',
-    loginCommand: `ssokit login --sso-session ${shellWord(name)}`,
-    name,
+    loginCommand: `ssokit login --sso-session ${shellWord(session.name)}`,
+    name: session.name,
     profiles: profiles.map((p) => p.profile),
     region: session.region,
     roles: rolesOf(profiles),
     registrationScopes: session.registrationScopes,
-    sessionName: name,
+    sessionName: session.name,
     startUrl: session.startUrl,
-    tokenKey: {sessionName: name},
+    tokenKey: {sessionName: session.name},
   }
 }
 

@@ -5,9 +5,22 @@ import {join} from 'node:path'
 import {expect} from 'vitest'
 
 import {BIN, type CliResult, runCli} from '../support/cli.js'
+import type {CompleteSsoTarget} from '../../src/sso/target.js'
 import type {SsoEmulator} from '../support/sso-emulator.js'
 
 export const START_URL = 'https://d-1234567890.awsapps.com/start'
+
+/** The legacy profile `old` of {@link standardConfig}, as a login target. */
+export const LEGACY_TARGET: CompleteSsoTarget = {
+  kind: 'legacy',
+  loginCommand: 'ssokit login --profile old',
+  name: START_URL,
+  profiles: ['old'],
+  region: 'us-east-1',
+  roles: [],
+  startUrl: START_URL,
+  tokenKey: {startUrl: START_URL},
+}
 
 export interface TempHome {
   cacheDir: string

@@ -13,7 +13,7 @@ import {startLoopbackServer} from '../../src/sso/loopback.js'
 import {REGISTERED_REDIRECT_URI} from '../../src/sso/registration.js'
 import type {CompleteSsoTarget} from '../../src/sso/target.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
-import {START_URL, tempHome} from './helpers.js'
+import {LEGACY_TARGET as legacy, START_URL, tempHome} from './helpers.js'
 
 const session = (name = 'corp', scopes: string[] | undefined = ['sso:account:access']): CompleteSsoTarget => ({
   kind: 'sso-session',
@@ -27,17 +27,6 @@ const session = (name = 'corp', scopes: string[] | undefined = ['sso:account:acc
   startUrl: START_URL,
   tokenKey: {sessionName: name},
 })
-
-const legacy: CompleteSsoTarget = {
-  kind: 'legacy',
-  loginCommand: 'ssokit login --profile old',
-  name: START_URL,
-  profiles: ['old'],
-  region: 'us-east-1',
-  roles: [],
-  startUrl: START_URL,
-  tokenKey: {startUrl: START_URL},
-}
 
 let emulator: SsoEmulator
 let oidc: OidcApi

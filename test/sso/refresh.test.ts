@@ -8,7 +8,7 @@ import {obtainFreshToken} from '../../src/sso/refresh.js'
 import type {CompleteSsoTarget, SsoProfileTarget} from '../../src/sso/target.js'
 import {formatAwsTime} from '../../src/sso/time.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
-import {START_URL, tempHome} from './helpers.js'
+import {LEGACY_TARGET as legacy, START_URL, tempHome} from './helpers.js'
 
 const corp: CompleteSsoTarget = {
   kind: 'sso-session',
@@ -21,17 +21,6 @@ const corp: CompleteSsoTarget = {
   sessionName: 'corp',
   startUrl: START_URL,
   tokenKey: {sessionName: 'corp'},
-}
-
-const legacy: CompleteSsoTarget = {
-  kind: 'legacy',
-  loginCommand: 'ssokit login --profile old',
-  name: START_URL,
-  profiles: ['old'],
-  region: 'us-east-1',
-  roles: [],
-  startUrl: START_URL,
-  tokenKey: {startUrl: START_URL},
 }
 
 let emulator: SsoEmulator
