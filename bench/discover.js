@@ -32,7 +32,10 @@ function benchSpec() {
     name: `PermissionSet${String(p).padStart(2, '0')}`,
     sessionDuration: p % 2 ? 'PT1H' : 'PT8H',
   }))
-  const accounts = Array.from({length: SIZE.accounts}, (_, a) => ({email: `account${a}@example.com`, name: `Account ${a}, team ${a % 7}`}))
+  const accounts = Array.from({length: SIZE.accounts}, (_, a) => ({
+    email: `account${a}@example.com`,
+    name: `Account ${a}, team ${a % 7}`,
+  }))
   const ps = (p) => permissionSets[p % SIZE.permissionSets].name
   const assignments = accounts.flatMap((_, a) => [
     {account: a, group: groups[a % SIZE.groups].displayName, permissionSet: ps(a)},
@@ -45,7 +48,9 @@ function benchSpec() {
 
 /** Runs the built CLI with only the AWS settings given (never the developer's ~/.aws). */
 function runDiscover(extraArgs, awsEnv, home) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('SSOKIT_')))
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('SSOKIT_')),
+  )
   Object.assign(env, awsEnv, {
     AWS_CONFIG_FILE: join(home, 'config'),
     AWS_EC2_METADATA_DISABLED: 'true',
@@ -55,7 +60,10 @@ function runDiscover(extraArgs, awsEnv, home) {
   })
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(process.execPath, [BIN, 'discover', '--all', '--json', ...extraArgs], {env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [BIN, 'discover', '--all', '--json', ...extraArgs], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d))
@@ -113,7 +121,8 @@ export async function benchDiscover() {
   // The moto launcher, seeder and fault proxy are the test suite's own (TypeScript): load them through tsx.
   const {register} = await import('tsx/esm/api')
   const unregister = register()
-  const {awsEnvFor, startMoto, seedIdentityCenter, motoAvailability, INSTALL_HINT} = await import('../test/support/moto.ts')
+  const {awsEnvFor, startMoto, seedIdentityCenter, motoAvailability, INSTALL_HINT} =
+    await import('../test/support/moto.ts')
   const {startFaultProxy} = await import('../test/support/fault-proxy.ts')
   const availability = motoAvailability()
   if (!availability.available) throw new Error(`${availability.reason}. Install it with: ${INSTALL_HINT}`)

@@ -5,19 +5,44 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 
 /** A discover snapshot with `accounts` accounts and `roles` permission sets assigned on each. */
 export function bigSnapshot(accounts, roles) {
   const psArn = (i) => `arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-${String(i).padStart(16, '0')}`
   return {
-    accounts: Array.from({length: accounts}, (_, i) => ({email: `a${i}@example.com`, id: String(100_000_000_000 + i), name: `Account ${i} (team ${i % 17})`, status: 'ACTIVE'})),
-    assignments: Array.from({length: accounts * roles}, (_, k) => ({accountId: String(100_000_000_000 + Math.floor(k / roles)), permissionSetArn: psArn(k % roles), principalId: 'g-1', principalType: 'GROUP'})),
+    accounts: Array.from({length: accounts}, (_, i) => ({
+      email: `a${i}@example.com`,
+      id: String(100_000_000_000 + i),
+      name: `Account ${i} (team ${i % 17})`,
+      status: 'ACTIVE',
+    })),
+    assignments: Array.from({length: accounts * roles}, (_, k) => ({
+      accountId: String(100_000_000_000 + Math.floor(k / roles)),
+      permissionSetArn: psArn(k % roles),
+      principalId: 'g-1',
+      principalType: 'GROUP',
+    })),
     caller: {account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/Admin/bench'},
     generatedAt: '2026-11-22T00:00:00Z',
-    instances: [{identityStoreId: 'd-1234567890', instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef', name: null, ownerAccountId: '123456789012', region: 'us-east-1', startUrl: 'https://d-1234567890.awsapps.com/start', startUrlSource: 'default', status: 'ACTIVE'}],
-    permissionSets: Array.from({length: roles}, (_, i) => ({arn: psArn(i), description: null, name: `Role${i}`, sessionDuration: 'PT1H'})),
+    instances: [
+      {
+        identityStoreId: 'd-1234567890',
+        instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+        name: null,
+        ownerAccountId: '123456789012',
+        region: 'us-east-1',
+        startUrl: 'https://d-1234567890.awsapps.com/start',
+        startUrlSource: 'default',
+        status: 'ACTIVE',
+      },
+    ],
+    permissionSets: Array.from({length: roles}, (_, i) => ({
+      arn: psArn(i),
+      description: null,
+      name: `Role${i}`,
+      sessionDuration: 'PT1H',
+    })),
     searchedRegions: ['us-east-1'],
     stats: {durationMs: 0, requests: 0, throttled: 0},
     version: 1,
@@ -27,7 +52,14 @@ export function bigSnapshot(accounts, roles) {
 
 function existingConfig(lines) {
   const out = ['# hand-written profiles', '[default]', 'region = us-east-1', '']
-  for (let i = 0; out.length < lines; i++) out.push(`[profile hand-${i}]`, `role_arn = arn:aws:iam::111122223333:role/R${i}`, 'source_profile = default', '# a comment', '')
+  for (let i = 0; out.length < lines; i++)
+    out.push(
+      `[profile hand-${i}]`,
+      `role_arn = arn:aws:iam::111122223333:role/R${i}`,
+      'source_profile = default',
+      '# a comment',
+      '',
+    )
   return out.slice(0, lines).join('\n') + '\n'
 }
 
@@ -37,7 +69,12 @@ export async function benchGenerate({runs = 9} = {}) {
   writeFileSync(snapshot, JSON.stringify(bigSnapshot(1250, 4)))
   const config = join(dir, 'config')
   const original = existingConfig(2000)
-  const env = {...process.env, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir}
+  const env = {
+    ...process.env,
+    AWS_CONFIG_FILE: config,
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    HOME: dir,
+  }
   const args = [BIN, 'generate', '--sso-session', 'corp', '--from', snapshot, '--yes']
   // Two files: `config` is reset to the original before each first generate; `rerunConfig` gets its block once,
   // then every timed run of it changes nothing. Commands are timed in turns so that all see the same load.

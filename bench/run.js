@@ -4,13 +4,19 @@ import {spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
-const build = spawnSync('npm', ['run', '--silent', 'build'], {cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', process.stderr, process.stderr]})
+const build = spawnSync('npm', ['run', '--silent', 'build'], {
+  cwd: fileURLToPath(new URL('..', import.meta.url)),
+  stdio: ['ignore', process.stderr, process.stderr],
+})
 if (build.status !== 0) process.exit(build.status ?? 1)
 
 const results = {machine: {cpus: (await import('node:os')).cpus().length, node: process.version}}
 const {benchStartup} = await import('./startup.js')
 results.startup = await benchStartup()
-for (const [name, file, fn] of [['discover', './discover.js', 'benchDiscover'], ['generate', './generate.js', 'benchGenerate']]) {
+for (const [name, file, fn] of [
+  ['discover', './discover.js', 'benchDiscover'],
+  ['generate', './generate.js', 'benchGenerate'],
+]) {
   if (!existsSync(fileURLToPath(new URL(file, import.meta.url)))) continue
   try {
     results[name] = await (await import(file))[fn]()

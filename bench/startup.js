@@ -9,9 +9,27 @@ const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 
 /** A config with one sso-session and `count` sso-session profiles, plus the usual noise of a real file. */
 export function bigConfig(count) {
-  const lines = ['# generated for the ssokit benchmark', '[default]', 'region = us-east-1', 'output = json', '', '[sso-session corp]', 'sso_start_url = https://d-1234567890.awsapps.com/start', 'sso_region = us-east-1', 'sso_registration_scopes = sso:account:access', '']
+  const lines = [
+    '# generated for the ssokit benchmark',
+    '[default]',
+    'region = us-east-1',
+    'output = json',
+    '',
+    '[sso-session corp]',
+    'sso_start_url = https://d-1234567890.awsapps.com/start',
+    'sso_region = us-east-1',
+    'sso_registration_scopes = sso:account:access',
+    '',
+  ]
   for (let i = 0; i < count; i++) {
-    lines.push(`[profile account-${i}.AdministratorAccess]`, 'sso_session = corp', `sso_account_id = ${String(100_000_000_000 + i)}`, 'sso_role_name = AdministratorAccess', 'region = eu-west-1', '')
+    lines.push(
+      `[profile account-${i}.AdministratorAccess]`,
+      'sso_session = corp',
+      `sso_account_id = ${String(100_000_000_000 + i)}`,
+      'sso_role_name = AdministratorAccess',
+      'region = eu-west-1',
+      '',
+    )
   }
 
   return lines.join('\n')
@@ -21,7 +39,8 @@ function timeOnce(command, args, env) {
   const start = process.hrtime.bigint()
   const run = spawnSync(command, args, {env, stdio: ['ignore', 'ignore', 'pipe']})
   const ms = Number(process.hrtime.bigint() - start) / 1e6
-  if (run.status !== 0 && run.status !== 1) throw new Error(`${command} ${args.join(' ')} exited ${run.status}: ${run.stderr}`)
+  if (run.status !== 0 && run.status !== 1)
+    throw new Error(`${command} ${args.join(' ')} exited ${run.status}: ${run.stderr}`)
   return ms
 }
 
@@ -54,7 +73,12 @@ export async function benchStartup({runs = 15} = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ssokit-bench-'))
   const config = join(dir, 'config')
   writeFileSync(config, bigConfig(2000))
-  const env = {...process.env, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir}
+  const env = {
+    ...process.env,
+    AWS_CONFIG_FILE: config,
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    HOME: dir,
+  }
   const medians = medianOfEach(
     {
       help: [process.execPath, [BIN, '--help'], env],
@@ -67,8 +91,17 @@ export async function benchStartup({runs = 15} = {}) {
   const {help, lint, node, version} = medians
   const ratio = (ms) => Math.round((ms / node) * 100) / 100
   return {
-    medianMs: {'node -e 0': node, 'ssokit --help': help, 'ssokit --version': version, 'ssokit lint (2,000 profiles)': lint},
-    ratioToNode: {'ssokit --help': ratio(help), 'ssokit --version': ratio(version), 'ssokit lint (2,000 profiles)': ratio(lint)},
+    medianMs: {
+      'node -e 0': node,
+      'ssokit --help': help,
+      'ssokit --version': version,
+      'ssokit lint (2,000 profiles)': lint,
+    },
+    ratioToNode: {
+      'ssokit --help': ratio(help),
+      'ssokit --version': ratio(version),
+      'ssokit lint (2,000 profiles)': ratio(lint),
+    },
     runs,
     targets: {'ssokit --version': 3, 'ssokit lint (2,000 profiles)': 4},
   }

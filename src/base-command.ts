@@ -63,5 +63,9 @@ function toSsokitError(err: Error & {oclif?: {exit?: number}}): SsokitError | un
   if (err instanceof SsokitError) return err
   if (err instanceof Errors.ExitError) return undefined
   if (err.oclif?.exit !== undefined) return undefined
-  return new SsokitError(`Unexpected error: ${messageOf(err)}`, {cause: err, code: 'UNEXPECTED', exit: ExitCode.FINDINGS})
+  return new SsokitError(`Unexpected error: ${messageOf(err)}`, {
+    cause: err,
+    code: 'UNEXPECTED',
+    exit: ExitCode.FINDINGS,
+  })
 }

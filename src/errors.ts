@@ -33,7 +33,12 @@ export class BadInputError extends SsokitError {
 
 export class LoginRequiredError extends SsokitError {
   constructor(message: string, loginCommand: string, options: Partial<SsokitErrorOptions> = {}) {
-    super(message, {code: 'LOGIN_REQUIRED', ...options, exit: ExitCode.LOGIN_REQUIRED, suggestions: [`Run: ${loginCommand}`]})
+    super(message, {
+      code: 'LOGIN_REQUIRED',
+      ...options,
+      exit: ExitCode.LOGIN_REQUIRED,
+      suggestions: [`Run: ${loginCommand}`],
+    })
   }
 }
 

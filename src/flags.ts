@@ -31,7 +31,10 @@ export const configFileFlags = {
   }),
 }
 
-export function configPathsFrom(flags: {'config-file'?: string; 'credentials-file'?: string}): {configFile: string; credentialsFile: string} {
+export function configPathsFrom(flags: {'config-file'?: string; 'credentials-file'?: string}): {
+  configFile: string
+  credentialsFile: string
+} {
   return {
     configFile: flags['config-file'] ? expandHome(flags['config-file']) : defaultConfigFile(),
     credentialsFile: flags['credentials-file'] ? expandHome(flags['credentials-file']) : defaultCredentialsFile(),

@@ -63,7 +63,10 @@ interface ClientConfig {
 
 /** The one overload of `middlewareStack.add` used here; each client's own typing is per-service. */
 interface AttemptMiddlewareStack {
-  add(middleware: FinalizeRequestMiddleware<object, object>, options: {name: string; priority: 'low'; step: 'finalizeRequest'}): void
+  add(
+    middleware: FinalizeRequestMiddleware<object, object>,
+    options: {name: string; priority: 'low'; step: 'finalizeRequest'},
+  ): void
 }
 
 export class AwsSession {
@@ -84,11 +87,21 @@ export class AwsSession {
   }
 
   identityStore(region: string): Promise<ClientAndSdk<IdentitystoreClient, IdentityStoreSdk>> {
-    return this.client('identitystore', region, () => import('@aws-sdk/client-identitystore'), (sdk, config) => new sdk.IdentitystoreClient(config))
+    return this.client(
+      'identitystore',
+      region,
+      () => import('@aws-sdk/client-identitystore'),
+      (sdk, config) => new sdk.IdentitystoreClient(config),
+    )
   }
 
   organizations(region: string): Promise<ClientAndSdk<OrganizationsClient, OrganizationsSdk>> {
-    return this.client('organizations', region, () => import('@aws-sdk/client-organizations'), (sdk, config) => new sdk.OrganizationsClient(config))
+    return this.client(
+      'organizations',
+      region,
+      () => import('@aws-sdk/client-organizations'),
+      (sdk, config) => new sdk.OrganizationsClient(config),
+    )
   }
 
   /**
@@ -111,11 +124,21 @@ export class AwsSession {
   }
 
   ssoAdmin(region: string): Promise<ClientAndSdk<SSOAdminClient, SsoAdminSdk>> {
-    return this.client('sso-admin', region, () => import('@aws-sdk/client-sso-admin'), (sdk, config) => new sdk.SSOAdminClient(config))
+    return this.client(
+      'sso-admin',
+      region,
+      () => import('@aws-sdk/client-sso-admin'),
+      (sdk, config) => new sdk.SSOAdminClient(config),
+    )
   }
 
   sts(region: string): Promise<ClientAndSdk<STSClient, StsSdk>> {
-    return this.client('sts', region, () => import('@aws-sdk/client-sts'), (sdk, config) => new sdk.STSClient(config))
+    return this.client(
+      'sts',
+      region,
+      () => import('@aws-sdk/client-sts'),
+      (sdk, config) => new sdk.STSClient(config),
+    )
   }
 
   /** AWS_CA_BUNDLE, as the AWS CLI reads it: the only CAs trusted for TLS to AWS. */
@@ -155,7 +178,11 @@ export class AwsSession {
           retryStrategy: this.retryStrategy,
         })
         // After the retry middleware (priority high in the same step), so it sees every attempt.
-        ;(client.middlewareStack as AttemptMiddlewareStack).add(this.attemptMiddleware(), {name: 'ssokitAttempt', priority: 'low', step: 'finalizeRequest'})
+        ;(client.middlewareStack as AttemptMiddlewareStack).add(this.attemptMiddleware(), {
+          name: 'ssokitAttempt',
+          priority: 'low',
+          step: 'finalizeRequest',
+        })
         return {client, sdk}
       })()
       this.clients.set(key, entry)

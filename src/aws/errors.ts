@@ -45,7 +45,13 @@ const INVALID_CREDENTIALS = new Set([
   'UnrecognizedClientException',
 ])
 const REGION_DISABLED = new Set(['InvalidEndpointException', 'OptInRequired', 'RegionDisabledException'])
-const THROTTLING = new Set(['RequestLimitExceeded', 'SlowDown', 'Throttling', 'ThrottlingException', 'TooManyRequestsException'])
+const THROTTLING = new Set([
+  'RequestLimitExceeded',
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+])
 const SOCKET_CODES = new Set([
   'EAI_AGAIN',
   'ECONNABORTED',
@@ -81,7 +87,8 @@ function asLike(error: unknown): AwsErrorLike {
 function nodeCode(error: AwsErrorLike, depth = 0): string | undefined {
   // DOMExceptions (aborts) carry a numeric `code`: only Node's string codes count.
   if (typeof error.code === 'string' && error.code) return error.code
-  if (depth < 5 && error.cause && typeof error.cause === 'object') return nodeCode(error.cause as AwsErrorLike, depth + 1)
+  if (depth < 5 && error.cause && typeof error.cause === 'object')
+    return nodeCode(error.cause as AwsErrorLike, depth + 1)
   return undefined
 }
 
@@ -134,10 +141,15 @@ export class AwsAccessDeniedError extends PermissionDeniedError {
 
   constructor(action: string, region: string | undefined, detail: string, options: Partial<SsokitErrorOptions> = {}) {
     const where = region ? ` in ${region}` : ''
-    super(`Access denied: ${operationOf(action)}${where} needs the IAM permission ${action}.${detail ? ` AWS said: ${detail}` : ''}`, {
-      suggestions: [`Allow ${action} for the caller (management account or Identity Center delegated administrator), or use a profile that has it.`],
-      ...options,
-    })
+    super(
+      `Access denied: ${operationOf(action)}${where} needs the IAM permission ${action}.${detail ? ` AWS said: ${detail}` : ''}`,
+      {
+        suggestions: [
+          `Allow ${action} for the caller (management account or Identity Center delegated administrator), or use a profile that has it.`,
+        ],
+        ...options,
+      },
+    )
     this.action = action
   }
 }
@@ -148,10 +160,14 @@ function operationOf(action: string): string {
 }
 
 export function profileNotFoundError(name: string, cause?: unknown): BadInputError {
-  return new BadInputError(`Profile ${name} was not found, or has no usable credentials, in the AWS config and credentials files.`, 'PROFILE_NOT_FOUND', {
-    cause,
-    suggestions: ['List profiles with: ssokit profiles', 'Check AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE.'],
-  })
+  return new BadInputError(
+    `Profile ${name} was not found, or has no usable credentials, in the AWS config and credentials files.`,
+    'PROFILE_NOT_FOUND',
+    {
+      cause,
+      suggestions: ['List profiles with: ssokit profiles', 'Check AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE.'],
+    },
+  )
 }
 
 export function credentialsError(error: unknown, profile: string | undefined): SsokitError {
@@ -159,10 +175,14 @@ export function credentialsError(error: unknown, profile: string | undefined): S
   const text = e.message ?? ''
   const loginTarget = profile ? ` --profile ${profile}` : ''
   if (/sso|token/i.test(text) && /expired|not found or is invalid|refresh/i.test(text)) {
-    return new LoginRequiredError(`The SSO login behind ${profile ? `profile ${profile}` : 'these credentials'} has expired or is missing.`, `aws sso login${loginTarget}`, {
-      cause: error,
-      code: 'SSO_LOGIN_REQUIRED',
-    })
+    return new LoginRequiredError(
+      `The SSO login behind ${profile ? `profile ${profile}` : 'these credentials'} has expired or is missing.`,
+      `aws sso login${loginTarget}`,
+      {
+        cause: error,
+        code: 'SSO_LOGIN_REQUIRED',
+      },
+    )
   }
 
   const missingProfile = /Profile (\S+) (?:was not found|could not be found)|using profile: \[([^\]]+)\]/.exec(text)
@@ -190,10 +210,14 @@ export function classifyAwsError(error: unknown, context: AwsCallContext, profil
   if (isCredentialProviderError(e)) return credentialsError(error, profile)
   if (ACCESS_DENIED.has(name)) return new AwsAccessDeniedError(context.action, context.region, detail, {cause: error})
   if (EXPIRED.has(name)) {
-    return new LoginRequiredError(`The AWS credentials have expired (${operation}${where}: ${name}).`, `aws sso login${profile ? ` --profile ${profile}` : ''}`, {
-      cause: error,
-      code: 'EXPIRED_CREDENTIALS',
-    })
+    return new LoginRequiredError(
+      `The AWS credentials have expired (${operation}${where}: ${name}).`,
+      `aws sso login${profile ? ` --profile ${profile}` : ''}`,
+      {
+        cause: error,
+        code: 'EXPIRED_CREDENTIALS',
+      },
+    )
   }
 
   if (INVALID_CREDENTIALS.has(name)) {
@@ -205,36 +229,48 @@ export function classifyAwsError(error: unknown, context: AwsCallContext, profil
   }
 
   if (isTlsError(e)) {
-    return new NetworkError(`TLS verification failed for ${endpointOf(e)} (${operation}): ${e.message ?? nodeCode(e)}`, {
-      cause: error,
-      code: 'TLS',
-      suggestions: [
-        'If a proxy intercepts TLS, trust its CA: AWS_CA_BUNDLE=/path/to/ca.pem (ssokit and the AWS CLI) or NODE_EXTRA_CA_CERTS.',
-        'Check AWS_ENDPOINT_URL* variables and endpoint_url settings.',
-      ],
-    })
+    return new NetworkError(
+      `TLS verification failed for ${endpointOf(e)} (${operation}): ${e.message ?? nodeCode(e)}`,
+      {
+        cause: error,
+        code: 'TLS',
+        suggestions: [
+          'If a proxy intercepts TLS, trust its CA: AWS_CA_BUNDLE=/path/to/ca.pem (ssokit and the AWS CLI) or NODE_EXTRA_CA_CERTS.',
+          'Check AWS_ENDPOINT_URL* variables and endpoint_url settings.',
+        ],
+      },
+    )
   }
 
   if (isConnectionError(e)) {
-    return new NetworkError(`Cannot reach ${endpointOf(e)} (${operation}${where}): ${nodeCode(e) ?? name} ${e.message ?? ''}`.trim(), {
-      cause: error,
-      code: 'NETWORK',
-      suggestions: ['Check the network, proxy variables (HTTPS_PROXY) and AWS_ENDPOINT_URL* variables.'],
-    })
+    return new NetworkError(
+      `Cannot reach ${endpointOf(e)} (${operation}${where}): ${nodeCode(e) ?? name} ${e.message ?? ''}`.trim(),
+      {
+        cause: error,
+        code: 'NETWORK',
+        suggestions: ['Check the network, proxy variables (HTTPS_PROXY) and AWS_ENDPOINT_URL* variables.'],
+      },
+    )
   }
 
   if (isThrottlingError(e)) {
     const attempts = e.$metadata?.attempts
-    return new NetworkError(`AWS kept throttling ${operation}${where}${attempts ? ` after ${attempts} attempts` : ''} (${name || 'HTTP 429'}).`, {
-      cause: error,
-      code: 'THROTTLED',
-      suggestions: ['Run again with a lower --max-rps, or when other tools are not calling Identity Center.'],
-    })
+    return new NetworkError(
+      `AWS kept throttling ${operation}${where}${attempts ? ` after ${attempts} attempts` : ''} (${name || 'HTTP 429'}).`,
+      {
+        cause: error,
+        code: 'THROTTLED',
+        suggestions: ['Run again with a lower --max-rps, or when other tools are not calling Identity Center.'],
+      },
+    )
   }
 
   const status = e.$metadata?.httpStatusCode
   if (status !== undefined && status >= 500) {
-    return new NetworkError(`${operation}${where} failed with HTTP ${status} (${name}) after retries.`, {cause: error, code: 'SERVICE_UNAVAILABLE'})
+    return new NetworkError(`${operation}${where} failed with HTTP ${status} (${name}) after retries.`, {
+      cause: error,
+      code: 'SERVICE_UNAVAILABLE',
+    })
   }
 
   return new SsokitError(`${operation}${where} failed: ${name || 'Error'}${detail ? `: ${detail}` : ''}`, {

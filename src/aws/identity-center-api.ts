@@ -19,8 +19,16 @@ import {type AwsCallContext, classifyAwsError} from './errors.js'
 export interface IdentityCenterApi {
   callerIdentity(region: string): Promise<SnapshotCaller>
   describePermissionSet(target: InstanceTarget, permissionSetArn: string): Promise<SnapshotPermissionSet>
-  listAccountAssignments(target: InstanceTarget, accountId: string, permissionSetArn: string): Promise<SnapshotAssignment[]>
-  listAccountAssignmentsForPrincipal(target: InstanceTarget, principalType: PrincipalType, principalId: string): Promise<SnapshotAssignment[]>
+  listAccountAssignments(
+    target: InstanceTarget,
+    accountId: string,
+    permissionSetArn: string,
+  ): Promise<SnapshotAssignment[]>
+  listAccountAssignmentsForPrincipal(
+    target: InstanceTarget,
+    principalType: PrincipalType,
+    principalId: string,
+  ): Promise<SnapshotAssignment[]>
   /** Organizations ListAccounts: the organization's accounts (Organizations is global; `region` picks the partition). */
   listAccounts(region: string): Promise<SnapshotAccount[]>
   listGroupMemberIds(target: InstanceTarget, groupId: string): Promise<string[]>
@@ -53,7 +61,9 @@ export const PAGE_SIZE = {identityStore: 100, organizations: 20, ssoAdmin: 100} 
  * Follows NextToken to the end. A token that comes back twice would loop for ever: stop with an error
  * instead.
  */
-export async function collectPages<T>(fetchPage: (token: string | undefined) => Promise<{items: T[] | undefined; next: string | undefined}>): Promise<T[]> {
+export async function collectPages<T>(
+  fetchPage: (token: string | undefined) => Promise<{items: T[] | undefined; next: string | undefined}>,
+): Promise<T[]> {
   const items: T[] = []
   const seen = new Set<string>()
   let token: string | undefined
@@ -96,7 +106,9 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
   async describePermissionSet(target: InstanceTarget, permissionSetArn: string): Promise<SnapshotPermissionSet> {
     return this.call({action: 'sso:DescribePermissionSet', region: target.region}, async () => {
       const {client, sdk} = await this.session.ssoAdmin(target.region)
-      const out = await client.send(new sdk.DescribePermissionSetCommand({InstanceArn: target.instanceArn, PermissionSetArn: permissionSetArn}))
+      const out = await client.send(
+        new sdk.DescribePermissionSetCommand({InstanceArn: target.instanceArn, PermissionSetArn: permissionSetArn}),
+      )
       const ps = out.PermissionSet ?? {}
       return {
         arn: ps.PermissionSetArn ?? permissionSetArn,
@@ -107,7 +119,11 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
     })
   }
 
-  async listAccountAssignments(target: InstanceTarget, accountId: string, permissionSetArn: string): Promise<SnapshotAssignment[]> {
+  async listAccountAssignments(
+    target: InstanceTarget,
+    accountId: string,
+    permissionSetArn: string,
+  ): Promise<SnapshotAssignment[]> {
     return this.call({action: 'sso:ListAccountAssignments', region: target.region}, async () => {
       const {client, sdk} = await this.session.ssoAdmin(target.region)
       const items = await collectPages(async (NextToken) => {
@@ -131,7 +147,11 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
     })
   }
 
-  async listAccountAssignmentsForPrincipal(target: InstanceTarget, principalType: PrincipalType, principalId: string): Promise<SnapshotAssignment[]> {
+  async listAccountAssignmentsForPrincipal(
+    target: InstanceTarget,
+    principalType: PrincipalType,
+    principalId: string,
+  ): Promise<SnapshotAssignment[]> {
     return this.call({action: 'sso:ListAccountAssignmentsForPrincipal', region: target.region}, async () => {
       const {client, sdk} = await this.session.ssoAdmin(target.region)
       const items = await collectPages(async (NextToken) => {
@@ -177,11 +197,18 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
       const {client, sdk} = await this.session.identityStore(target.region)
       const items = await collectPages(async (NextToken) => {
         const out = await client.send(
-          new sdk.ListGroupMembershipsCommand({GroupId: groupId, IdentityStoreId: target.identityStoreId, MaxResults: PAGE_SIZE.identityStore, NextToken}),
+          new sdk.ListGroupMembershipsCommand({
+            GroupId: groupId,
+            IdentityStoreId: target.identityStoreId,
+            MaxResults: PAGE_SIZE.identityStore,
+            NextToken,
+          }),
         )
         return {items: out.GroupMemberships, next: out.NextToken}
       })
-      return items.flatMap((m) => (m.MemberId && 'UserId' in m.MemberId && m.MemberId.UserId ? [m.MemberId.UserId] : []))
+      return items.flatMap((m) =>
+        m.MemberId && 'UserId' in m.MemberId && m.MemberId.UserId ? [m.MemberId.UserId] : [],
+      )
     })
   }
 
@@ -189,10 +216,20 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
     return this.call({action: 'identitystore:ListGroups', region: target.region}, async () => {
       const {client, sdk} = await this.session.identityStore(target.region)
       const items = await collectPages(async (NextToken) => {
-        const out = await client.send(new sdk.ListGroupsCommand({IdentityStoreId: target.identityStoreId, MaxResults: PAGE_SIZE.identityStore, NextToken}))
+        const out = await client.send(
+          new sdk.ListGroupsCommand({
+            IdentityStoreId: target.identityStoreId,
+            MaxResults: PAGE_SIZE.identityStore,
+            NextToken,
+          }),
+        )
         return {items: out.Groups, next: out.NextToken}
       })
-      return items.map((g) => ({displayName: g.DisplayName ?? g.GroupId ?? '', id: g.GroupId ?? '', identityStoreId: target.identityStoreId}))
+      return items.map((g) => ({
+        displayName: g.DisplayName ?? g.GroupId ?? '',
+        id: g.GroupId ?? '',
+        identityStoreId: target.identityStoreId,
+      }))
     })
   }
 
@@ -201,7 +238,9 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
       const {client, sdk} = await this.session.ssoAdmin(region)
       const abortSignal = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined
       const items = await collectPages(async (NextToken) => {
-        const out = await client.send(new sdk.ListInstancesCommand({MaxResults: PAGE_SIZE.ssoAdmin, NextToken}), {abortSignal})
+        const out = await client.send(new sdk.ListInstancesCommand({MaxResults: PAGE_SIZE.ssoAdmin, NextToken}), {
+          abortSignal,
+        })
         return {items: out.Instances, next: out.NextToken}
       })
       return items.map((i) => ({
@@ -219,7 +258,13 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
     return this.call({action: 'sso:ListPermissionSets', region: target.region}, async () => {
       const {client, sdk} = await this.session.ssoAdmin(target.region)
       return collectPages(async (NextToken) => {
-        const out = await client.send(new sdk.ListPermissionSetsCommand({InstanceArn: target.instanceArn, MaxResults: PAGE_SIZE.ssoAdmin, NextToken}))
+        const out = await client.send(
+          new sdk.ListPermissionSetsCommand({
+            InstanceArn: target.instanceArn,
+            MaxResults: PAGE_SIZE.ssoAdmin,
+            NextToken,
+          }),
+        )
         return {items: out.PermissionSets, next: out.NextToken}
       })
     })
@@ -246,7 +291,13 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
     return this.call({action: 'identitystore:ListUsers', region: target.region}, async () => {
       const {client, sdk} = await this.session.identityStore(target.region)
       const items = await collectPages(async (NextToken) => {
-        const out = await client.send(new sdk.ListUsersCommand({IdentityStoreId: target.identityStoreId, MaxResults: PAGE_SIZE.identityStore, NextToken}))
+        const out = await client.send(
+          new sdk.ListUsersCommand({
+            IdentityStoreId: target.identityStoreId,
+            MaxResults: PAGE_SIZE.identityStore,
+            NextToken,
+          }),
+        )
         return {items: out.Users, next: out.NextToken}
       })
       return items.map((u) => ({

@@ -32,7 +32,8 @@ export class RateLimiter {
     readonly perSecond: number,
     options: RateLimiterOptions = {},
   ) {
-    if (!(perSecond >= 1) || !Number.isInteger(perSecond)) throw new RangeError(`perSecond must be a whole number >= 1, got ${perSecond}`)
+    if (!(perSecond >= 1) || !Number.isInteger(perSecond))
+      throw new RangeError(`perSecond must be a whole number >= 1, got ${perSecond}`)
     this.now = options.now ?? (() => performance.now())
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
     this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS

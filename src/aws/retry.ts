@@ -81,7 +81,8 @@ export class SsokitRetryStrategy {
     if (retriesOfKind + 1 >= attempts) throw new Error('No retry token available')
     const ceiling = Math.min(this.policy.maxDelayMs, base * 2 ** retriesOfKind)
     let delay = Math.round(this.random() * ceiling)
-    if (info.retryAfterHint) delay = Math.max(delay, Math.min(this.policy.maxDelayMs, info.retryAfterHint.getTime() - Date.now()))
+    if (info.retryAfterHint)
+      delay = Math.max(delay, Math.min(this.policy.maxDelayMs, info.retryAfterHint.getTime() - Date.now()))
     return new RetryToken(token.getRetryCount() + 1, delay, {...token.byKind, [kind]: retriesOfKind + 1})
   }
 

@@ -27,7 +27,10 @@ When a login is needed it prints nothing on stdout, one line on stderr, and exit
   async run(): Promise<ProcessCredentials> {
     const {flags} = await this.parse(CredentialProcess)
     const profile = selectProfile(await loadTargetConfig(configPathsFrom(flags)), flags.profile)
-    const [{processCredentials}, {createOidcApi, createPortalApi}] = await Promise.all([import('../sso/credentials.js'), import('../sso/clients.js')])
+    const [{processCredentials}, {createOidcApi, createPortalApi}] = await Promise.all([
+      import('../sso/credentials.js'),
+      import('../sso/clients.js'),
+    ])
     try {
       const {credentials, warnings} = await processCredentials({
         cacheDir: ssoCacheDir(),
@@ -41,7 +44,11 @@ When a login is needed it prints nothing on stdout, one line on stderr, and exit
     } catch (error) {
       // One line: the reason and the command, no separate suggestion lines.
       if (error instanceof LoginRequiredError) {
-        throw new SsokitError(`${error.message} Run: ${profile.target.loginCommand}`, {cause: error, code: error.code, exit: error.exit})
+        throw new SsokitError(`${error.message} Run: ${profile.target.loginCommand}`, {
+          cause: error,
+          code: error.code,
+          exit: error.exit,
+        })
       }
 
       throw error

@@ -19,28 +19,45 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Find the instance and its access-portal URL'},
     {command: '<%= config.bin %> <%= command.id %> --profile mgmt --all', description: 'Everything, as tables'},
-    {command: '<%= config.bin %> <%= command.id %> --all --json --out snapshot.json', description: 'Save a snapshot for ssokit generate --from'},
-    {command: '<%= config.bin %> <%= command.id %> --region eu-west-1 --accounts --permission-sets', description: 'Only one region; accounts and permission sets'},
-    {command: '<%= config.bin %> <%= command.id %> --start-url https://my-org.awsapps.com/start', description: 'The organization uses a custom portal alias'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --all --json --out snapshot.json',
+      description: 'Save a snapshot for ssokit generate --from',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --region eu-west-1 --accounts --permission-sets',
+      description: 'Only one region; accounts and permission sets',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --start-url https://my-org.awsapps.com/start',
+      description: 'The organization uses a custom portal alias',
+    },
   ]
 
   static override flags = {
     accounts: Flags.boolean({description: 'List the organization accounts (organizations:ListAccounts).'}),
     all: Flags.boolean({description: 'Everything: --accounts --permission-sets --principals --assignments.'}),
     assignments: Flags.boolean({
-      description: 'List every account assignment (account, permission set, user or group), by the cheaper of the per-account and per-principal audits.',
+      description:
+        'List every account assignment (account, permission set, user or group), by the cheaper of the per-account and per-principal audits.',
     }),
     'max-rps': Flags.integer({
       default: 20,
-      description: 'Most AWS requests per second, all services together (Identity Center throttles at about 20/s per account).',
+      description:
+        'Most AWS requests per second, all services together (Identity Center throttles at about 20/s per account).',
       min: 1,
     }),
-    out: Flags.string({description: 'Also save the JSON snapshot to this file (atomic write, mode 0600 for a new file).'}),
+    out: Flags.string({
+      description: 'Also save the JSON snapshot to this file (atomic write, mode 0600 for a new file).',
+    }),
     'permission-sets': Flags.boolean({description: 'List permission sets with descriptions and session durations.'}),
     principals: Flags.boolean({description: 'List identity-store users and groups, with group memberships.'}),
-    profile: Flags.string({description: 'AWS profile with management-account or delegated-admin credentials [default: $AWS_PROFILE, else the SDK chain].'}),
+    profile: Flags.string({
+      description:
+        'AWS profile with management-account or delegated-admin credentials [default: $AWS_PROFILE, else the SDK chain].',
+    }),
     region: Flags.string({
-      description: 'Region of the Identity Center instance; repeat for several. Default: the configured region, then a scan of all commercial regions.',
+      description:
+        'Region of the Identity Center instance; repeat for several. Default: the configured region, then a scan of all commercial regions.',
       multiple: true,
       async parse(input) {
         // A CLIError keeps oclif's usage exit code (2); a plain Error would be "unexpected".
@@ -61,7 +78,8 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
     }),
   }
 
-  static override summary = 'Discover IAM Identity Center: instances, portal URL, accounts, permission sets, users, groups, assignments'
+  static override summary =
+    'Discover IAM Identity Center: instances, portal URL, accounts, permission sets, users, groups, assignments'
 
   async run(): Promise<DiscoverSnapshot> {
     const {flags} = await this.parse(Discover)
@@ -94,11 +112,18 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
   }
 
   private async save(path: string, snapshot: DiscoverSnapshot): Promise<void> {
-    const [{writeFileSafely}, {serializeSnapshot}] = await Promise.all([import('../config/write.js'), import('../discovery/snapshot.js')])
+    const [{writeFileSafely}, {serializeSnapshot}] = await Promise.all([
+      import('../config/write.js'),
+      import('../discovery/snapshot.js'),
+    ])
     try {
       await writeFileSafely(path, serializeSnapshot(snapshot))
     } catch (error) {
-      throw new SsokitError(`Cannot write the snapshot to ${path}: ${messageOf(error)}`, {cause: error, code: 'OUT_UNWRITABLE', exit: ExitCode.FINDINGS})
+      throw new SsokitError(`Cannot write the snapshot to ${path}: ${messageOf(error)}`, {
+        cause: error,
+        code: 'OUT_UNWRITABLE',
+        exit: ExitCode.FINDINGS,
+      })
     }
 
     process.stderr.write(`Saved the snapshot to ${path}\n`)

@@ -20,8 +20,14 @@ Each finding says what each tool does with the line and how to fix it. --fix app
   ]
   static override flags = {
     ...configFileFlags,
-    fix: Flags.boolean({description: 'Apply the fixes of fixable findings (atomic write, backup kept as <file>.ssokit.bak).'}),
-    format: Flags.option({default: 'text', description: 'Output format.', options: ['text', 'json', 'sarif'] as const})(),
+    fix: Flags.boolean({
+      description: 'Apply the fixes of fixable findings (atomic write, backup kept as <file>.ssokit.bak).',
+    }),
+    format: Flags.option({
+      default: 'text',
+      description: 'Output format.',
+      options: ['text', 'json', 'sarif'] as const,
+    })(),
   }
 
   async run(): Promise<LintOutput> {
@@ -30,7 +36,10 @@ Each finding says what each tool does with the line and how to fix it. --fix app
     let fixed: LintOutput['fixed']
     if (flags.fix) {
       // Only --fix pays for the writer (lock, atomic write).
-      const [{applyFixes}, {writeFixes}] = await Promise.all([import('../lint/fix.js'), import('../lint/write-fixes.js')])
+      const [{applyFixes}, {writeFixes}] = await Promise.all([
+        import('../lint/fix.js'),
+        import('../lint/write-fixes.js'),
+      ])
       const outcome = await applyFixes(context)
       const files = await writeFixes(context, outcome)
       fixed = {count: outcome.applied.length, files}
@@ -38,7 +47,11 @@ Each finding says what each tool does with the line and how to fix it. --fix app
     }
 
     const result = summarise(context, await runRules(context))
-    const output: LintOutput = {...result, findings: result.findings.map(({fix: _fix, ...finding}) => finding), ...(fixed && {fixed})}
+    const output: LintOutput = {
+      ...result,
+      findings: result.findings.map(({fix: _fix, ...finding}) => finding),
+      ...(fixed && {fixed}),
+    }
     if (result.summary.error > 0) process.exitCode = ExitCode.FINDINGS
     if (this.jsonEnabled()) return output
     if (flags.format === 'json') this.logJson(output)

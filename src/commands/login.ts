@@ -38,8 +38,13 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
       description: 'auto: PKCE, or device code when a browser cannot reach this machine; pkce; device-code',
       options: ['auto', 'pkce', 'device-code'] as const,
     })(),
-    'no-browser': Flags.boolean({description: 'Print the URL (and code) instead of opening a browser; the flow stays the same'}),
-    profile: Flags.string({description: "Sign in to this profile's sso-session (or its start URL for a legacy profile)", exclusive: ['sso-session']}),
+    'no-browser': Flags.boolean({
+      description: 'Print the URL (and code) instead of opening a browser; the flow stays the same',
+    }),
+    profile: Flags.string({
+      description: "Sign in to this profile's sso-session (or its start URL for a legacy profile)",
+      exclusive: ['sso-session'],
+    }),
     'sso-session': Flags.string({description: 'The sso-session to sign in to'}),
     timeout: Flags.string({default: '10m', description: 'How long to wait for the sign-in: 90s, 10m, 1h'}),
     'use-device-code': Flags.boolean({description: "The AWS CLI's spelling of --flow device-code"}),
@@ -55,20 +60,31 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
   async run(): Promise<LoginSummary | undefined> {
     const {flags} = await this.parse(Login)
     const timeoutMs = parseDuration(flags.timeout)
-    if (timeoutMs === undefined) throw usage(`--timeout: expected a duration such as 90s, 10m or 1h, got "${flags.timeout}".`)
+    if (timeoutMs === undefined)
+      throw usage(`--timeout: expected a duration such as 90s, 10m or 1h, got "${flags.timeout}".`)
     if (flags['use-device-code'] && flags.flow === 'pkce') throw usage('--use-device-code conflicts with --flow pkce.')
     const requested: RequestedFlow = flags['use-device-code'] ? 'device-code' : flags.flow
     const config = await loadTargetConfig(configPathsFrom(flags))
-    const profile = flags.profile ?? (flags['sso-session'] === undefined ? process.env.AWS_PROFILE || undefined : undefined)
+    const profile =
+      flags.profile ?? (flags['sso-session'] === undefined ? process.env.AWS_PROFILE || undefined : undefined)
     const target = requireComplete(selectTarget(config, {profile, ssoSession: flags['sso-session']}))
     if (target.kind === 'legacy' && requested === 'pkce') {
-      throw usage('A legacy profile (start URL in the profile) signs in with the device-code flow; PKCE needs an sso-session.')
+      throw usage(
+        'A legacy profile (start URL in the profile) signs in with the device-code flow; PKCE needs an sso-session.',
+      )
     }
 
-    const choice = chooseFlow(requested, target.kind, await currentFlowEnvironment(), flags['use-device-code'] ? '--use-device-code' : undefined)
+    const choice = chooseFlow(
+      requested,
+      target.kind,
+      await currentFlowEnvironment(),
+      flags['use-device-code'] ? '--use-device-code' : undefined,
+    )
     const json = this.jsonEnabled()
     const say = (text: string) => process.stderr.write(text + '\n')
-    say(`Signing in to ${target.kind === 'sso-session' ? `sso-session ${target.name}` : target.name} (${target.startUrl}) with the ${choice.flow} flow: ${choice.reason}.`)
+    say(
+      `Signing in to ${target.kind === 'sso-session' ? `sso-session ${target.name}` : target.name} (${target.startUrl}) with the ${choice.flow} flow: ${choice.reason}.`,
+    )
 
     const [{login}, {createOidcApi}, {openInBrowser}] = await Promise.all([
       import('../sso/login.js'),
@@ -127,7 +143,10 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
       if (!isAbortError(error) || !signalName) throw error
       const exit = SignalExitCode[signalName] ?? SignalExitCode.SIGINT
       process.exitCode = exit
-      if (json) this.logJson({error: {code: 'INTERRUPTED', exit, message: `Login interrupted (${signalName}); nothing was written.`}})
+      if (json)
+        this.logJson({
+          error: {code: 'INTERRUPTED', exit, message: `Login interrupted (${signalName}); nothing was written.`},
+        })
       else say(`Login interrupted (${signalName}); nothing was written.`)
       return undefined
     } finally {
@@ -143,15 +162,27 @@ function usage(message: string): SsokitError {
 }
 
 function authorizeJson(event: AuthorizeEvent) {
-  return {event: 'authorize', flow: event.flow, url: event.url, userCode: event.userCode, expiresAt: formatAwsTime(event.expiresAt)}
+  return {
+    event: 'authorize',
+    flow: event.flow,
+    url: event.url,
+    userCode: event.userCode,
+    expiresAt: formatAwsTime(event.expiresAt),
+  }
 }
 
 function describeAuthorize(event: AuthorizeEvent, noBrowser: boolean, say: (text: string) => void): void {
   const until = `Waiting until ${formatAwsTime(event.expiresAt)} (${describeRelative(event.expiresAt, new Date())}); Ctrl-C cancels.`
-  const intro = noBrowser ? 'Open this URL in a browser to sign in:' : 'Opening the browser. If it does not open, or to sign in on another device, open:'
+  const intro = noBrowser
+    ? 'Open this URL in a browser to sign in:'
+    : 'Opening the browser. If it does not open, or to sign in on another device, open:'
   if (event.flow === 'device-code') {
-    say(`${intro}\n\n  ${event.url}\n\nand check that the page shows the code: ${event.userCode}\n(or open ${event.verificationUri} and enter it).\n${until}`)
+    say(
+      `${intro}\n\n  ${event.url}\n\nand check that the page shows the code: ${event.userCode}\n(or open ${event.verificationUri} and enter it).\n${until}`,
+    )
   } else {
-    say(`${intro}\n\n  ${event.url}\n\nThe browser must run on this machine: it returns to 127.0.0.1. Elsewhere, use --flow device-code.\n${until}`)
+    say(
+      `${intro}\n\n  ${event.url}\n\nThe browser must run on this machine: it returns to 127.0.0.1. Elsewhere, use --flow device-code.\n${until}`,
+    )
   }
 }

@@ -21,9 +21,18 @@ Client registrations are kept (as aws sso logout keeps them), so the next login 
 
   static override flags = {
     ...configFileFlags,
-    all: Flags.boolean({description: 'Every sso-session and legacy start URL in the config', exactlyOne: ['all', 'sso-session', 'profile']}),
-    profile: Flags.string({description: "The sso-session of this profile (or its start URL for a legacy profile)", exactlyOne: ['all', 'sso-session', 'profile']}),
-    'sso-session': Flags.string({description: 'The sso-session to sign out of', exactlyOne: ['all', 'sso-session', 'profile']}),
+    all: Flags.boolean({
+      description: 'Every sso-session and legacy start URL in the config',
+      exactlyOne: ['all', 'sso-session', 'profile'],
+    }),
+    profile: Flags.string({
+      description: 'The sso-session of this profile (or its start URL for a legacy profile)',
+      exactlyOne: ['all', 'sso-session', 'profile'],
+    }),
+    'sso-session': Flags.string({
+      description: 'The sso-session to sign out of',
+      exactlyOne: ['all', 'sso-session', 'profile'],
+    }),
   }
 
   static override summary = 'Sign out: revoke and remove cached SSO tokens'
@@ -31,14 +40,23 @@ Client registrations are kept (as aws sso logout keeps them), so the next login 
   async run(): Promise<LogoutResult> {
     const {flags} = await this.parse(Logout)
     const config = await loadTargetConfig(configPathsFrom(flags))
-    const targets = flags.all ? allTargets(config) : [selectTarget(config, {profile: flags.profile, ssoSession: flags['sso-session']})]
+    const targets = flags.all
+      ? allTargets(config)
+      : [selectTarget(config, {profile: flags.profile, ssoSession: flags['sso-session']})]
     const [{logout}, {createPortalApi}] = await Promise.all([import('../sso/logout.js'), import('../sso/clients.js')])
-    const sessions = await logout({cacheDir: ssoCacheDir(), cliCacheDir: cliCredentialCacheDir(), portal: createPortalApi, targets})
+    const sessions = await logout({
+      cacheDir: ssoCacheDir(),
+      cliCacheDir: cliCredentialCacheDir(),
+      portal: createPortalApi,
+      targets,
+    })
     if (!this.jsonEnabled()) {
       if (sessions.length === 0) process.stdout.write('No sso-session and no legacy SSO profile in the config.\n')
       for (const entry of sessions) {
         const what = entry.kind === 'sso-session' ? `sso-session ${entry.name}` : entry.name
-        const head = entry.revoked ? `Logged out of ${what}: the portal revoked the token.` : `${what}: ${entry.note ?? 'nothing to revoke'}.`
+        const head = entry.revoked
+          ? `Logged out of ${what}: the portal revoked the token.`
+          : `${what}: ${entry.note ?? 'nothing to revoke'}.`
         process.stdout.write(head + '\n')
         if (entry.revoked && entry.note) process.stdout.write(`  (${entry.note})\n`)
         for (const path of entry.removed) process.stdout.write(`  removed ${path}\n`)

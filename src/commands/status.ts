@@ -21,7 +21,10 @@ Reads the token cache only; no network. Exits 4 when the session chosen with --s
 
   static override flags = {
     ...configFileFlags,
-    profile: Flags.string({description: "Only the session of this profile (exit 4 if it needs a login)", exclusive: ['sso-session']}),
+    profile: Flags.string({
+      description: 'Only the session of this profile (exit 4 if it needs a login)',
+      exclusive: ['sso-session'],
+    }),
     'sso-session': Flags.string({description: 'Only this sso-session (exit 4 if it needs a login)'}),
   }
 
@@ -31,13 +34,17 @@ Reads the token cache only; no network. Exits 4 when the session chosen with --s
     const {flags} = await this.parse(Status)
     const config = await loadTargetConfig(configPathsFrom(flags))
     const selected = flags['sso-session'] !== undefined || flags.profile !== undefined
-    const targets = selected ? [selectTarget(config, {profile: flags.profile, ssoSession: flags['sso-session']})] : allTargets(config)
+    const targets = selected
+      ? [selectTarget(config, {profile: flags.profile, ssoSession: flags['sso-session']})]
+      : allTargets(config)
     const now = new Date()
     const reports = await sessionReports(targets, {cacheDir: ssoCacheDir(), now})
     if (!this.jsonEnabled()) process.stdout.write(renderStatus(reports, now))
     if (selected && needsLogin(reports[0].status.state)) {
       process.exitCode = ExitCode.LOGIN_REQUIRED
-      process.stderr.write(`${reports[0].status.name} needs a login (${reports[0].status.state}). Run: ${reports[0].loginCommand}\n`)
+      process.stderr.write(
+        `${reports[0].status.name} needs a login (${reports[0].status.state}). Run: ${reports[0].loginCommand}\n`,
+      )
     }
 
     return {sessions: reports.map((r) => r.status)}

@@ -25,7 +25,8 @@ export async function loadFile(path: string, kind: FileKind): Promise<LoadedFile
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return {kind, path}
-    const why = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message
+    const why =
+      code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message
     throw new BadInputError(`Cannot read ${kind} file ${path}: ${why}.`, 'FILE_UNREADABLE')
   }
 }
@@ -37,6 +38,9 @@ export interface LoadedConfig {
 }
 
 export async function loadConfig(paths: ConfigPaths): Promise<LoadedConfig> {
-  const [config, credentials] = await Promise.all([loadFile(paths.configFile, 'config'), loadFile(paths.credentialsFile, 'credentials')])
+  const [config, credentials] = await Promise.all([
+    loadFile(paths.configFile, 'config'),
+    loadFile(paths.credentialsFile, 'credentials'),
+  ])
   return {config, credentials, model: buildModel(config.document, credentials.document)}
 }

@@ -36,7 +36,9 @@ export function closingMarker(ssoSession: string, body: string[] | string): stri
  * (so a CRLF file is not a hand edit).
  */
 export function blockDigest(body: string[] | string): string {
-  return createHash('sha256').update(typeof body === 'string' ? body : body.join('\n')).digest('hex')
+  return createHash('sha256')
+    .update(typeof body === 'string' ? body : body.join('\n'))
+    .digest('hex')
 }
 
 /** A managed block located by character offsets in the file's text. */

@@ -39,19 +39,29 @@ export interface ConfigSection {
 
 /** The value botocore reads for a key of a section (last one wins; duplicates are a lint finding). */
 export function settingValue(section: ConfigSection, name: string): string | undefined {
-  for (let i = section.settings.length - 1; i >= 0; i--) if (section.settings[i].name === name) return section.settings[i].value
+  for (let i = section.settings.length - 1; i >= 0; i--)
+    if (section.settings[i].name === name) return section.settings[i].value
   return undefined
 }
 
 export function findSetting(section: ConfigSection, name: string): ConfigSetting | undefined {
-  for (let i = section.settings.length - 1; i >= 0; i--) if (section.settings[i].name === name) return section.settings[i]
+  for (let i = section.settings.length - 1; i >= 0; i--)
+    if (section.settings[i].name === name) return section.settings[i]
   return undefined
 }
 
 export function sectionsOf(document: IniDocument): ConfigSection[] {
   return document.sections.map((node) => {
     const {kind, name} = classify(node.name, document.kind)
-    return {file: document.kind, header: node.name, kind, line: node.header.number, name, node, settings: node.properties.map(toSetting)}
+    return {
+      file: document.kind,
+      header: node.name,
+      kind,
+      line: node.header.number,
+      name,
+      node,
+      settings: node.properties.map(toSetting),
+    }
   })
 }
 
@@ -64,7 +74,13 @@ function classify(header: string, file: FileKind): {kind: SectionKind; name: str
 }
 
 function toSetting(property: PropertyNode): ConfigSetting {
-  const setting: ConfigSetting = {key: property.key, line: property.line.number, name: property.key.toLowerCase(), property, value: property.value}
+  const setting: ConfigSetting = {
+    key: property.key,
+    line: property.line.number,
+    name: property.key.toLowerCase(),
+    property,
+    value: property.value,
+  }
   if (property.value === '' && property.children.length > 0) setting.nested = property.children.map(toNested)
   return setting
 }
@@ -72,7 +88,9 @@ function toSetting(property: PropertyNode): ConfigSetting {
 function toNested(line: IniLine): NestedSetting {
   const text = line.text.trim()
   const eq = text.indexOf('=')
-  return eq === -1 ? {key: text, line: line.number, value: ''} : {key: text.slice(0, eq).trim(), line: line.number, value: text.slice(eq + 1).trim()}
+  return eq === -1
+    ? {key: text, line: line.number, value: ''}
+    : {key: text.slice(0, eq).trim(), line: line.number, value: text.slice(eq + 1).trim()}
 }
 
 export interface ProfileView {
@@ -101,7 +119,8 @@ export function buildModel(config: IniDocument | undefined, credentials: IniDocu
   }
   for (const section of model.config) {
     // botocore: a later section of the same name replaces the earlier one (e.g. [default] vs [profile default]).
-    if (section.kind === 'profile') model.profiles.set(section.name, {name: section.name, sections: [section], settings: settingsMap(section)})
+    if (section.kind === 'profile')
+      model.profiles.set(section.name, {name: section.name, sections: [section], settings: settingsMap(section)})
     else if (section.kind === 'sso-session') model.ssoSessions.set(section.name, section)
     else if (section.kind === 'services') model.services.set(section.name, section)
   }

@@ -29,21 +29,26 @@ export function profileKind(settings: Map<string, string>): ProfileKind {
   return 'other'
 }
 
-export function summariseProfiles(model: ConfigModel, files: {config?: import('./ini/document.js').IniDocument; configPath: string; credentialsPath: string}): ProfileSummary[] {
+export function summariseProfiles(
+  model: ConfigModel,
+  files: {config?: import('./ini/document.js').IniDocument; configPath: string; credentialsPath: string},
+): ProfileSummary[] {
   const blocks = files.config ? findManagedBlocks(files.config) : []
-  return [...model.profiles.values()].map((profile: ProfileView) => {
-    const first = profile.sections[0]
-    const get = (key: string) => profile.settings.get(key) ?? null
-    return {
-      accountId: get('sso_account_id'),
-      file: first.file === 'config' ? files.configPath : files.credentialsPath,
-      kind: profileKind(profile.settings),
-      line: first.line,
-      managed: first.file === 'config' && inManagedBlock(blocks, first.line) !== undefined,
-      name: profile.name,
-      region: get('region'),
-      roleName: get('sso_role_name'),
-      ssoSession: get('sso_session'),
-    }
-  }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  return [...model.profiles.values()]
+    .map((profile: ProfileView) => {
+      const first = profile.sections[0]
+      const get = (key: string) => profile.settings.get(key) ?? null
+      return {
+        accountId: get('sso_account_id'),
+        file: first.file === 'config' ? files.configPath : files.credentialsPath,
+        kind: profileKind(profile.settings),
+        line: first.line,
+        managed: first.file === 'config' && inManagedBlock(blocks, first.line) !== undefined,
+        name: profile.name,
+        region: get('region'),
+        roleName: get('sso_role_name'),
+        ssoSession: get('sso_session'),
+      }
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }

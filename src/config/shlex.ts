@@ -14,7 +14,8 @@ export function shlexSplit(input: string): string[] | undefined {
       else token += ch
     } else if (quote === '"') {
       if (ch === '"') quote = undefined
-      else if (ch === '\\' && i + 1 < input.length && (input[i + 1] === '"' || input[i + 1] === '\\')) token += input[++i]
+      else if (ch === '\\' && i + 1 < input.length && (input[i + 1] === '"' || input[i + 1] === '\\'))
+        token += input[++i]
       else if (ch === '\\' && i + 1 >= input.length) return undefined
       else token += ch
     } else if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') {

@@ -52,7 +52,12 @@ export function ssoConfigOf(model: ConfigModel): SsoConfig {
   for (const profile of model.profiles.values()) {
     const get = (key: string) => profile.settings.get(key)
     const ssoSession = get('sso_session')
-    if (![ssoSession, get('sso_start_url'), get('sso_region'), get('sso_account_id'), get('sso_role_name')].some((v) => v !== undefined)) continue
+    if (
+      ![ssoSession, get('sso_start_url'), get('sso_region'), get('sso_account_id'), get('sso_role_name')].some(
+        (v) => v !== undefined,
+      )
+    )
+      continue
     const session = ssoSession === undefined ? undefined : byName.get(ssoSession)
     profiles.push({
       accountId: get('sso_account_id'),

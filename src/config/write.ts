@@ -19,7 +19,11 @@ export const LOCK_STALE_MS = 30_000
  * leaves the old or the new file, never a mix), the existing mode kept (0600 for a new file), and a backup of
  * the previous content. Callers that read-modify-write hold {@link withFileLock} around the whole cycle.
  */
-export async function writeFileSafely(path: string, data: string | Uint8Array, options: SafeWriteOptions = {}): Promise<void> {
+export async function writeFileSafely(
+  path: string,
+  data: string | Uint8Array,
+  options: SafeWriteOptions = {},
+): Promise<void> {
   const existing = await stat(path).catch(() => undefined)
   await mkdir(dirname(path), {recursive: true, mode: 0o700})
   if (existing && options.backupPath) await copyFile(path, options.backupPath)
@@ -49,7 +53,9 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, waitMs
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
       throw new WriteRefusedError(`${path} is locked by another ssokit process (lock ${path}.lock).`, 'LOCKED', {
-        suggestions: [`Wait for the other ssokit to finish; a lock older than ${LOCK_STALE_MS / 1000} s is taken over.`],
+        suggestions: [
+          `Wait for the other ssokit to finish; a lock older than ${LOCK_STALE_MS / 1000} s is taken over.`,
+        ],
       })
     }
 

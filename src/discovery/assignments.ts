@@ -52,9 +52,9 @@ const ASSUMED_PAIRS_PER_ACCOUNT = 2
  * Per account: one ListPermissionSetsProvisionedToAccount per account plus one ListAccountAssignments per
  * provisioned pair. Per principal: one ListAccountAssignmentsForPrincipal per user and group.
  */
-export function estimateCosts(input: Pick<AssignmentAuditInput, 'accountIds' | 'callerAccountId' | 'permissionSetCount' | 'principals' | 'target'>): Partial<
-  Record<AssignmentStrategyName, number>
-> {
+export function estimateCosts(
+  input: Pick<AssignmentAuditInput, 'accountIds' | 'callerAccountId' | 'permissionSetCount' | 'principals' | 'target'>,
+): Partial<Record<AssignmentStrategyName, number>> {
   const costs: Partial<Record<AssignmentStrategyName, number>> = {}
   if (input.accountIds) {
     const accounts = accountsToAudit(input.accountIds, input.target.ownerAccountId, input.callerAccountId).length
@@ -70,7 +70,10 @@ export function estimateCosts(input: Pick<AssignmentAuditInput, 'accountIds' | '
 }
 
 /** Strategies in the order to try them: cheapest estimate first; ties go to per principal (exact estimate). */
-export function strategyOrder(costs: Partial<Record<AssignmentStrategyName, number>>, forced?: AssignmentStrategyName): AssignmentStrategyName[] {
+export function strategyOrder(
+  costs: Partial<Record<AssignmentStrategyName, number>>,
+  forced?: AssignmentStrategyName,
+): AssignmentStrategyName[] {
   const available = (Object.keys(costs) as AssignmentStrategyName[]).sort((a, b) => {
     const diff = (costs[a] ?? 0) - (costs[b] ?? 0)
     return diff === 0 ? (a === 'per-principal' ? -1 : 1) : diff
@@ -92,7 +95,10 @@ function accountsToAudit(accountIds: string[], ownerAccountId: string, callerAcc
   return accountIds.filter((id) => id !== ownerAccountId)
 }
 
-export async function auditAssignments(api: IdentityCenterApi, input: AssignmentAuditInput): Promise<AssignmentAuditResult> {
+export async function auditAssignments(
+  api: IdentityCenterApi,
+  input: AssignmentAuditInput,
+): Promise<AssignmentAuditResult> {
   const progress = input.progress ?? silentProgress
   const warnings: SnapshotWarning[] = []
   const order = strategyOrder(estimateCosts(input), input.strategy)
@@ -113,7 +119,8 @@ export async function auditAssignments(api: IdentityCenterApi, input: Assignment
       progress.phase(`assignments (${strategy})`)
       // Strategies run one after the other: the second only when AWS refused the first.
       // eslint-disable-next-line no-await-in-loop
-      const assignments = strategy === 'per-account' ? await perAccount(api, input, progress) : await perPrincipal(api, input, progress)
+      const assignments =
+        strategy === 'per-account' ? await perAccount(api, input, progress) : await perPrincipal(api, input, progress)
       // The audit is complete: an earlier refusal only changed the route, so it is a note, not missing data.
       for (const refusal of refusals) {
         warnings.push({
@@ -124,7 +131,8 @@ export async function auditAssignments(api: IdentityCenterApi, input: Assignment
         })
       }
 
-      if (strategy === 'per-account' && !callerOwnsInstance(input)) warnings.push(delegatedAdminWarning(input.target.ownerAccountId))
+      if (strategy === 'per-account' && !callerOwnsInstance(input))
+        warnings.push(delegatedAdminWarning(input.target.ownerAccountId))
       return {assignments, strategy, warnings}
     } catch (error) {
       if (!(error instanceof AwsAccessDeniedError)) throw error
@@ -144,7 +152,11 @@ function delegatedAdminWarning(managementAccountId: string): SnapshotWarning {
   }
 }
 
-async function perAccount(api: IdentityCenterApi, input: AssignmentAuditInput, progress: ProgressReporter): Promise<SnapshotAssignment[]> {
+async function perAccount(
+  api: IdentityCenterApi,
+  input: AssignmentAuditInput,
+  progress: ProgressReporter,
+): Promise<SnapshotAssignment[]> {
   const accountIds = accountsToAudit(input.accountIds ?? [], input.target.ownerAccountId, input.callerAccountId)
   progress.addWork(accountIds.length)
   const pairs = await mapConcurrently(accountIds, input.concurrency, async (accountId) => {
@@ -162,7 +174,11 @@ async function perAccount(api: IdentityCenterApi, input: AssignmentAuditInput, p
   return found.flat()
 }
 
-async function perPrincipal(api: IdentityCenterApi, input: AssignmentAuditInput, progress: ProgressReporter): Promise<SnapshotAssignment[]> {
+async function perPrincipal(
+  api: IdentityCenterApi,
+  input: AssignmentAuditInput,
+  progress: ProgressReporter,
+): Promise<SnapshotAssignment[]> {
   const principals: Array<{id: string; type: PrincipalType}> = [
     ...(input.principals?.userIds ?? []).map((id) => ({id, type: 'USER' as const})),
     ...(input.principals?.groupIds ?? []).map((id) => ({id, type: 'GROUP' as const})),

@@ -90,7 +90,11 @@ function toSnapshotInstance(record: InstanceRecord, startUrl: string | undefined
  * optional parts (Organizations, identity store, assignment APIs) become `warnings`; a refusal on
  * ListInstances, a network failure or bad credentials is thrown as a typed error.
  */
-export async function discover(api: IdentityCenterApi, stats: RequestStats, request: DiscoverRequest): Promise<DiscoverOutcome> {
+export async function discover(
+  api: IdentityCenterApi,
+  stats: RequestStats,
+  request: DiscoverRequest,
+): Promise<DiscoverOutcome> {
   const started = performance.now()
   const progress = request.progress ?? silentProgress
   const warnings: SnapshotWarning[] = []
@@ -115,7 +119,11 @@ export async function discover(api: IdentityCenterApi, stats: RequestStats, requ
   const instances = records.map((r) => toSnapshotInstance(r, request.startUrl))
   const active = records.filter((r) => r.status === 'ACTIVE')
   for (const r of records.filter((r) => r.status !== 'ACTIVE')) {
-    warnings.push({code: 'INSTANCE_NOT_ACTIVE', message: `Instance ${r.instanceArn} in ${r.region} is ${r.status}; its contents were not read.`, scope: 'instances'})
+    warnings.push({
+      code: 'INSTANCE_NOT_ACTIVE',
+      message: `Instance ${r.instanceArn} in ${r.region} is ${r.status}; its contents were not read.`,
+      scope: 'instances',
+    })
   }
 
   const wantsDetails = request.accounts || request.permissionSets || request.principals || request.assignments
@@ -124,7 +132,9 @@ export async function discover(api: IdentityCenterApi, stats: RequestStats, requ
     // Organizations is global: one account list for the run, in the partition of the (first) instance. Read
     // alongside the instance's own lists; only the assignment audit waits for it.
     const accounts =
-      request.accounts || request.assignments ? readAccounts(api, organizationsRegion(active[0].region), warnings, progress) : Promise.resolve(undefined)
+      request.accounts || request.assignments
+        ? readAccounts(api, organizationsRegion(active[0].region), warnings, progress)
+        : Promise.resolve(undefined)
     for (const record of active) {
       // Instances are few (usually one); each one's reads are concurrent inside.
       // eslint-disable-next-line no-await-in-loop
@@ -193,7 +203,11 @@ async function discoverInstance(
   const principalsRead: Promise<Principals> = needPrincipals
     ? readPrincipals(api, record, {concurrency, memberships: request.principals, progress, warnings})
     : Promise.resolve({})
-  const [permissionSetArns, principals, accounts] = await Promise.all([permissionSetArnsRead, principalsRead, accountsRead])
+  const [permissionSetArns, principals, accounts] = await Promise.all([
+    permissionSetArnsRead,
+    principalsRead,
+    accountsRead,
+  ])
 
   const [permissionSets, audit] = await Promise.all([
     needPermissionSetDetails && permissionSetArns

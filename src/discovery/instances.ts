@@ -105,6 +105,7 @@ export async function findInstances(api: IdentityCenterApi, search: InstanceSear
   if (denied) throw denied
   const unexpected = errors.find((e) => !regionUnavailable(e))
   if (unexpected) throw unexpected
-  if (errors.length === rest.length && errors.every((e) => e instanceof SsokitError && e.exit === ExitCode.NETWORK)) throw errors[0]
+  if (errors.length === rest.length && errors.every((e) => e instanceof SsokitError && e.exit === ExitCode.NETWORK))
+    throw errors[0]
   throw new NoInstanceError(searched)
 }

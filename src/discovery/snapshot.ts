@@ -143,7 +143,12 @@ const canonicalInstance = (i: SnapshotInstance): SnapshotInstance => ({
   startUrl: i.startUrl,
   startUrlSource: i.startUrlSource,
 })
-const canonicalAccount = (a: SnapshotAccount): SnapshotAccount => ({id: a.id, name: a.name, email: a.email, status: a.status})
+const canonicalAccount = (a: SnapshotAccount): SnapshotAccount => ({
+  id: a.id,
+  name: a.name,
+  email: a.email,
+  status: a.status,
+})
 const canonicalPermissionSet = (p: SnapshotPermissionSet): SnapshotPermissionSet => ({
   arn: p.arn,
   name: p.name,
@@ -192,15 +197,44 @@ export function canonicalSnapshot(snapshot: DiscoverSnapshot): DiscoverSnapshot 
     version: SNAPSHOT_VERSION,
     generatedAt: snapshot.generatedAt,
     caller: snapshot.caller ? {account: snapshot.caller.account, arn: snapshot.caller.arn} : null,
-    instances: snapshot.instances.map(canonicalInstance).sort(byKeys((i) => i.region, (i) => i.instanceArn)),
+    instances: snapshot.instances.map(canonicalInstance).sort(
+      byKeys(
+        (i) => i.region,
+        (i) => i.instanceArn,
+      ),
+    ),
     searchedRegions: [...new Set(snapshot.searchedRegions)].sort(byString),
     stats: canonicalStats(snapshot.stats),
-    warnings: snapshot.warnings.map(canonicalWarning).sort(byKeys((w) => w.scope, (w) => w.code, (w) => w.message)),
+    warnings: snapshot.warnings.map(canonicalWarning).sort(
+      byKeys(
+        (w) => w.scope,
+        (w) => w.code,
+        (w) => w.message,
+      ),
+    ),
   }
   if (snapshot.accounts) out.accounts = snapshot.accounts.map(canonicalAccount).sort(byKeys((a) => a.id))
-  if (snapshot.permissionSets) out.permissionSets = snapshot.permissionSets.map(canonicalPermissionSet).sort(byKeys((p) => p.name, (p) => p.arn))
-  if (snapshot.users) out.users = snapshot.users.map(canonicalUser).sort(byKeys((u) => u.userName, (u) => u.id))
-  if (snapshot.groups) out.groups = snapshot.groups.map(canonicalGroup).sort(byKeys((g) => g.displayName, (g) => g.id))
+  if (snapshot.permissionSets)
+    out.permissionSets = snapshot.permissionSets.map(canonicalPermissionSet).sort(
+      byKeys(
+        (p) => p.name,
+        (p) => p.arn,
+      ),
+    )
+  if (snapshot.users)
+    out.users = snapshot.users.map(canonicalUser).sort(
+      byKeys(
+        (u) => u.userName,
+        (u) => u.id,
+      ),
+    )
+  if (snapshot.groups)
+    out.groups = snapshot.groups.map(canonicalGroup).sort(
+      byKeys(
+        (g) => g.displayName,
+        (g) => g.id,
+      ),
+    )
   if (snapshot.assignments) {
     const unique = new Map(snapshot.assignments.map((a) => [assignmentKey(a), canonicalAssignment(a)]))
     out.assignments = [...unique.values()].sort(compareAssignments)
@@ -243,7 +277,8 @@ class ShapeError extends Error {}
 type Json = unknown
 
 function expectObject(value: Json, where: string): Record<string, Json> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ShapeError(`${where} must be an object`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ShapeError(`${where} must be an object`)
   return value as Record<string, Json>
 }
 
@@ -262,7 +297,11 @@ function expectArray(value: Json, where: string): Json[] {
   return value
 }
 
-function optionalArray<T>(doc: Record<string, Json>, key: string, read: (item: Json, where: string) => T): T[] | undefined {
+function optionalArray<T>(
+  doc: Record<string, Json>,
+  key: string,
+  read: (item: Json, where: string) => T,
+): T[] | undefined {
   if (doc[key] === undefined) return undefined
   return expectArray(doc[key], key).map((item, index) => read(item, `${key}[${index}]`))
 }
@@ -270,7 +309,8 @@ function optionalArray<T>(doc: Record<string, Json>, key: string, read: (item: J
 function readInstance(item: Json, where: string): SnapshotInstance {
   const o = expectObject(item, where)
   const source = o.startUrlSource ?? 'default'
-  if (source !== 'default' && source !== 'option') throw new ShapeError(`${where}.startUrlSource must be "default" or "option"`)
+  if (source !== 'default' && source !== 'option')
+    throw new ShapeError(`${where}.startUrlSource must be "default" or "option"`)
   return {
     identityStoreId: expectString(o.identityStoreId, `${where}.identityStoreId`),
     instanceArn: expectString(o.instanceArn, `${where}.instanceArn`),
@@ -322,14 +362,17 @@ function readGroup(item: Json, where: string): SnapshotGroup {
     displayName: expectString(o.displayName, `${where}.displayName`),
     id: expectString(o.id, `${where}.id`),
     identityStoreId: expectNullableString(o.identityStoreId, `${where}.identityStoreId`) ?? '',
-    memberIds: expectArray(o.memberIds ?? [], `${where}.memberIds`).map((m, i) => expectString(m, `${where}.memberIds[${i}]`)),
+    memberIds: expectArray(o.memberIds ?? [], `${where}.memberIds`).map((m, i) =>
+      expectString(m, `${where}.memberIds[${i}]`),
+    ),
   }
 }
 
 function readAssignment(item: Json, where: string): SnapshotAssignment {
   const o = expectObject(item, where)
   const principalType = o.principalType
-  if (principalType !== 'USER' && principalType !== 'GROUP') throw new ShapeError(`${where}.principalType must be "USER" or "GROUP"`)
+  if (principalType !== 'USER' && principalType !== 'GROUP')
+    throw new ShapeError(`${where}.principalType must be "USER" or "GROUP"`)
   return {
     accountId: expectString(o.accountId, `${where}.accountId`),
     permissionSetArn: expectString(o.permissionSetArn, `${where}.permissionSetArn`),
@@ -357,8 +400,13 @@ function readStats(value: Json): SnapshotStats {
     return v
   }
 
-  const stats: SnapshotStats = {durationMs: num(o.durationMs, 'durationMs'), requests: num(o.requests, 'requests'), throttled: num(o.throttled, 'throttled')}
-  if (o.assignmentStrategy === 'per-account' || o.assignmentStrategy === 'per-principal') stats.assignmentStrategy = o.assignmentStrategy
+  const stats: SnapshotStats = {
+    durationMs: num(o.durationMs, 'durationMs'),
+    requests: num(o.requests, 'requests'),
+    throttled: num(o.throttled, 'throttled'),
+  }
+  if (o.assignmentStrategy === 'per-account' || o.assignmentStrategy === 'per-principal')
+    stats.assignmentStrategy = o.assignmentStrategy
   return stats
 }
 
@@ -366,15 +414,21 @@ function readStats(value: Json): SnapshotStats {
 export function parseSnapshot(document: Json): DiscoverSnapshot {
   const doc = expectObject(document, 'the document')
   if (doc.version !== SNAPSHOT_VERSION) {
-    throw new ShapeError(`"version" must be ${SNAPSHOT_VERSION} (found ${JSON.stringify(doc.version)}); is this an ssokit discover snapshot?`)
+    throw new ShapeError(
+      `"version" must be ${SNAPSHOT_VERSION} (found ${JSON.stringify(doc.version)}); is this an ssokit discover snapshot?`,
+    )
   }
 
   const callerDoc = doc.caller === null || doc.caller === undefined ? null : expectObject(doc.caller, 'caller')
   const snapshot: DiscoverSnapshot = {
-    caller: callerDoc ? {account: expectString(callerDoc.account, 'caller.account'), arn: expectString(callerDoc.arn, 'caller.arn')} : null,
+    caller: callerDoc
+      ? {account: expectString(callerDoc.account, 'caller.account'), arn: expectString(callerDoc.arn, 'caller.arn')}
+      : null,
     generatedAt: expectString(doc.generatedAt, 'generatedAt'),
     instances: expectArray(doc.instances, 'instances').map((item, index) => readInstance(item, `instances[${index}]`)),
-    searchedRegions: expectArray(doc.searchedRegions ?? [], 'searchedRegions').map((r, i) => expectString(r, `searchedRegions[${i}]`)),
+    searchedRegions: expectArray(doc.searchedRegions ?? [], 'searchedRegions').map((r, i) =>
+      expectString(r, `searchedRegions[${i}]`),
+    ),
     stats: readStats(doc.stats),
     version: SNAPSHOT_VERSION,
     warnings: expectArray(doc.warnings ?? [], 'warnings').map((item, index) => readWarning(item, `warnings[${index}]`)),
@@ -408,16 +462,22 @@ export async function readSnapshot(path: string): Promise<DiscoverSnapshot> {
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''))
   } catch (error) {
-    throw new BadInputError(`Snapshot ${path} is not valid JSON: ${messageOf(error)}`, 'SNAPSHOT_INVALID', {cause: error})
+    throw new BadInputError(`Snapshot ${path} is not valid JSON: ${messageOf(error)}`, 'SNAPSHOT_INVALID', {
+      cause: error,
+    })
   }
 
   try {
     return parseSnapshot(document)
   } catch (error) {
     if (error instanceof ShapeError) {
-      throw new BadInputError(`Snapshot ${path} is not an ssokit discover snapshot: ${error.message}`, 'SNAPSHOT_INVALID', {
-        suggestions: ['Create one with: ssokit discover --all --out FILE'],
-      })
+      throw new BadInputError(
+        `Snapshot ${path} is not an ssokit discover snapshot: ${error.message}`,
+        'SNAPSHOT_INVALID',
+        {
+          suggestions: ['Create one with: ssokit discover --all --out FILE'],
+        },
+      )
     }
 
     throw error

@@ -21,7 +21,11 @@ function serviceErrorName(error: unknown): string | undefined {
  * warning and `undefined`, so the rest of the snapshot is still reported; anything else (network, expired
  * credentials) stops the run.
  */
-export async function readOptional<T>(scope: string, warnings: SnapshotWarning[], read: () => Promise<T>): Promise<T | undefined> {
+export async function readOptional<T>(
+  scope: string,
+  warnings: SnapshotWarning[],
+  read: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await read()
   } catch (error) {
@@ -33,7 +37,8 @@ export async function readOptional<T>(scope: string, warnings: SnapshotWarning[]
 }
 
 export function warningFor(scope: string, error: unknown): SnapshotWarning | undefined {
-  if (error instanceof AwsAccessDeniedError) return {action: error.action, code: 'ACCESS_DENIED', message: error.message, scope}
+  if (error instanceof AwsAccessDeniedError)
+    return {action: error.action, code: 'ACCESS_DENIED', message: error.message, scope}
   const notApplicable = NOT_APPLICABLE[serviceErrorName(error) ?? '']
   return notApplicable ? {...notApplicable, scope} : undefined
 }

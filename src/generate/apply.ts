@@ -56,33 +56,68 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
   const block = currentBlock(text, ssoSession, input.force)
   // The block and its line ending are cut out before parsing: only the rest is the user's.
   const afterBlock = block ? lineEndAfter(text, block.end!) : 0
-  const outside = sectionsOf(parseDocument(block ? text.slice(0, block.start) + text.slice(afterBlock) : text, 'config'))
+  const outside = sectionsOf(
+    parseDocument(block ? text.slice(0, block.start) + text.slice(afterBlock) : text, 'config'),
+  )
   const existingSession = outside.find((s) => s.kind === 'sso-session' && s.name === ssoSession)
   const inBlock = block ? blockSections(block.body) : []
   const previous = new Map(inBlock.filter((s) => s.kind === 'profile').map((s) => [s.name, s.text]))
   const blockSession = inBlock.find((s) => s.kind === 'sso-session' && s.name === ssoSession)
   const session = resolveSession(
     input,
-    existingSession && {region: settingValue(existingSession, 'sso_region'), registrationScopes: settingValue(existingSession, 'sso_registration_scopes'), startUrl: settingValue(existingSession, 'sso_start_url')},
-    blockSession && {region: sectionValue(blockSession, 'sso_region'), registrationScopes: sectionValue(blockSession, 'sso_registration_scopes'), startUrl: sectionValue(blockSession, 'sso_start_url')},
+    existingSession && {
+      region: settingValue(existingSession, 'sso_region'),
+      registrationScopes: settingValue(existingSession, 'sso_registration_scopes'),
+      startUrl: settingValue(existingSession, 'sso_start_url'),
+    },
+    blockSession && {
+      region: sectionValue(blockSession, 'sso_region'),
+      registrationScopes: sectionValue(blockSession, 'sso_registration_scopes'),
+      startUrl: sectionValue(blockSession, 'sso_start_url'),
+    },
   )
-  const region = input.region ? {source: 'region-flag' as const, value: input.region} : {source: 'sso-region' as const, value: session.region}
+  const region = input.region
+    ? {source: 'region-flag' as const, value: input.region}
+    : {source: 'sso-region' as const, value: session.region}
 
   // Line numbers of the outside part, mapped back to the file (the block was cut out before parsing).
   const blockLines = block ? countLines(text, block.start, afterBlock) : 0
   const fileLine = (line: number) => (block && line >= block.line ? line + blockLines : line)
   const outsideNames = new Map(outside.filter((s) => s.kind === 'profile').map((s) => [s.name, fileLine(s.line)]))
-  const named = nameEntitlements(input.entitlements, {lowercase: input.lowercase, region: region.value, ssoSession, template: input.nameTemplate})
-  const report: GenerateReport = {added: [], changed: false, region, removed: [], renamed: [], sessionInBlock: !existingSession, skipped: [], stale: [], unchanged: [], updated: []}
+  const named = nameEntitlements(input.entitlements, {
+    lowercase: input.lowercase,
+    region: region.value,
+    ssoSession,
+    template: input.nameTemplate,
+  })
+  const report: GenerateReport = {
+    added: [],
+    changed: false,
+    region,
+    removed: [],
+    renamed: [],
+    sessionInBlock: !existingSession,
+    skipped: [],
+    stale: [],
+    unchanged: [],
+    updated: [],
+  }
   const profiles: Array<{name: string; text: string}> = []
   for (const entitlement of named) {
     const clash = outsideNames.get(entitlement.name)
     if (clash !== undefined || input.otherProfileNames?.has(entitlement.name)) {
-      report.skipped.push({name: entitlement.name, reason: clash === undefined ? 'a profile of this name exists in the credentials file' : `a profile of this name exists outside the block (config line ${clash})`})
+      report.skipped.push({
+        name: entitlement.name,
+        reason:
+          clash === undefined
+            ? 'a profile of this name exists in the credentials file'
+            : `a profile of this name exists outside the block (config line ${clash})`,
+      })
       continue
     }
 
-    if (entitlement.renamed) report.renamed.push({from: entitlement.renamed.from, name: entitlement.name, reason: entitlement.renamed.reason})
+    if (entitlement.renamed)
+      report.renamed.push({from: entitlement.renamed.from, name: entitlement.name, reason: entitlement.renamed.reason})
     const generated = profileLines(toProfile(entitlement, region.value, input.profileSettings), ssoSession).join('\n')
     profiles.push({name: entitlement.name, text: generated})
     const before = previous.get(entitlement.name)
@@ -106,13 +141,20 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
   const rendered = renderBlock(ssoSession, existingSession ? undefined : session, profiles).replaceAll('\n', eol)
   let newText: string | undefined
   if (block) {
-    if (text.slice(block.start, block.end) !== rendered) newText = text.slice(0, block.start) + rendered + text.slice(block.end)
+    if (text.slice(block.start, block.end) !== rendered)
+      newText = text.slice(0, block.start) + rendered + text.slice(block.end)
   } else if (profiles.length > 0) {
     newText = appendBlock(text, rendered, eol)
   }
 
   report.changed = newText !== undefined
-  return {bytes: Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(newText ?? text, encoding)]), report}
+  return {
+    bytes: Buffer.concat([
+      bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
+      Buffer.from(newText ?? text, encoding),
+    ]),
+    report,
+  }
 }
 
 /** The file's text with the block after it, separated by one blank line, ending with a line ending. */
@@ -184,32 +226,57 @@ function sectionValue(section: BlockSection, key: string): string | undefined {
 function currentBlock(text: string, ssoSession: string, force = false): BlockSpan | undefined {
   const blocks = findBlockSpans(text).filter((b) => b.ssoSession === ssoSession)
   if (blocks.length > 1) {
-    throw new WriteRefusedError(`The config has ${blocks.length} ssokit blocks for sso-session ${ssoSession} (lines ${blocks.map((b) => b.line).join(', ')}); remove all but one.`, 'DUPLICATE_BLOCK')
+    throw new WriteRefusedError(
+      `The config has ${blocks.length} ssokit blocks for sso-session ${ssoSession} (lines ${blocks.map((b) => b.line).join(', ')}); remove all but one.`,
+      'DUPLICATE_BLOCK',
+    )
   }
 
   const [block] = blocks
   if (!block) return undefined
   if (block.end === undefined) {
-    throw new WriteRefusedError(`The ssokit block for sso-session ${ssoSession} that starts on line ${block.line} has no closing marker: it was edited by hand. Restore it, or delete the block and run generate again.`, 'BLOCK_EDITED')
+    throw new WriteRefusedError(
+      `The ssokit block for sso-session ${ssoSession} that starts on line ${block.line} has no closing marker: it was edited by hand. Restore it, or delete the block and run generate again.`,
+      'BLOCK_EDITED',
+    )
   }
 
   if (!block.intact && !force) {
-    throw new WriteRefusedError(`The ssokit block for sso-session ${ssoSession} (starting on line ${block.line}) was edited by hand: its content no longer matches the digest in its closing marker.`, 'BLOCK_EDITED', {
-      suggestions: ['Move your changes outside the block (ssokit keeps everything outside it), then run again with --force to rewrite the block.'],
-    })
+    throw new WriteRefusedError(
+      `The ssokit block for sso-session ${ssoSession} (starting on line ${block.line}) was edited by hand: its content no longer matches the digest in its closing marker.`,
+      'BLOCK_EDITED',
+      {
+        suggestions: [
+          'Move your changes outside the block (ssokit keeps everything outside it), then run again with --force to rewrite the block.',
+        ],
+      },
+    )
   }
 
   return block
 }
 /** The session's settings: an [sso-session] outside the block wins (and must agree), then the flags, then the block's. */
-function resolveSession(input: GenerateInput, existing: SessionValues | undefined, previous: SessionValues | undefined): SessionSettings {
+function resolveSession(
+  input: GenerateInput,
+  existing: SessionValues | undefined,
+  previous: SessionValues | undefined,
+): SessionSettings {
   const asked = input.session
   if (existing) {
-    for (const [key, have, want] of [['sso_start_url', existing.startUrl, asked.startUrl], ['sso_region', existing.region, asked.region]] as const) {
+    for (const [key, have, want] of [
+      ['sso_start_url', existing.startUrl, asked.startUrl],
+      ['sso_region', existing.region, asked.region],
+    ] as const) {
       if (want !== undefined && have !== undefined && have !== want) {
-        throw new WriteRefusedError(`[sso-session ${input.ssoSession}] already exists in the config with ${key} = ${have}, not ${want}. ssokit reuses it and will not write a second one.`, 'SSO_SESSION_CONFLICT', {
-          suggestions: [`Use another --sso-session name, or change ${key} in [sso-session ${input.ssoSession}] yourself.`],
-        })
+        throw new WriteRefusedError(
+          `[sso-session ${input.ssoSession}] already exists in the config with ${key} = ${have}, not ${want}. ssokit reuses it and will not write a second one.`,
+          'SSO_SESSION_CONFLICT',
+          {
+            suggestions: [
+              `Use another --sso-session name, or change ${key} in [sso-session ${input.ssoSession}] yourself.`,
+            ],
+          },
+        )
       }
     }
   }
@@ -217,8 +284,16 @@ function resolveSession(input: GenerateInput, existing: SessionValues | undefine
   const startUrl = existing?.startUrl ?? asked.startUrl ?? previous?.startUrl
   const region = existing?.region ?? asked.region ?? previous?.region
   if (!startUrl || !region) {
-    throw new SsokitError(`sso-session ${input.ssoSession} does not exist yet: give its portal with --start-url and --sso-region.`, {code: 'SSO_SESSION_UNKNOWN', exit: ExitCode.USAGE})
+    throw new SsokitError(
+      `sso-session ${input.ssoSession} does not exist yet: give its portal with --start-url and --sso-region.`,
+      {code: 'SSO_SESSION_UNKNOWN', exit: ExitCode.USAGE},
+    )
   }
 
-  return {name: input.ssoSession, region, registrationScopes: asked.registrationScopes ?? previous?.registrationScopes ?? 'sso:account:access', startUrl}
+  return {
+    name: input.ssoSession,
+    region,
+    registrationScopes: asked.registrationScopes ?? previous?.registrationScopes ?? 'sso:account:access',
+    startUrl,
+  }
 }

@@ -33,7 +33,11 @@ export function profileLines(profile: ProfileToWrite, ssoSession: string): strin
  * The block's text (lines joined with `\n`), markers included. The [sso-session] goes inside the block only when
  * it does not already exist outside it; profiles (given as their text) are sorted by name, one blank line apart.
  */
-export function renderBlock(ssoSession: string, session: SessionSettings | undefined, profiles: Array<{name: string; text: string}>): string {
+export function renderBlock(
+  ssoSession: string,
+  session: SessionSettings | undefined,
+  profiles: Array<{name: string; text: string}>,
+): string {
   const groups: string[] = []
   if (session) groups.push(sessionLines(session).join('\n'))
   for (const profile of sortedBy(profiles, (p) => p.name)) groups.push(profile.text)
@@ -42,9 +46,18 @@ export function renderBlock(ssoSession: string, session: SessionSettings | undef
 }
 
 export function sessionLines(session: SessionSettings): string[] {
-  return [`[sso-session ${session.name}]`, `sso_start_url = ${session.startUrl}`, `sso_region = ${session.region}`, `sso_registration_scopes = ${session.registrationScopes}`]
+  return [
+    `[sso-session ${session.name}]`,
+    `sso_start_url = ${session.startUrl}`,
+    `sso_region = ${session.region}`,
+    `sso_registration_scopes = ${session.registrationScopes}`,
+  ]
 }
 
-export function toProfile(entitlement: NamedEntitlement, region: string, settings: Array<[string, string]>): ProfileToWrite {
+export function toProfile(
+  entitlement: NamedEntitlement,
+  region: string,
+  settings: Array<[string, string]>,
+): ProfileToWrite {
   return {accountId: entitlement.accountId, name: entitlement.name, region, roleName: entitlement.roleName, settings}
 }

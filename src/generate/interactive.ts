@@ -3,8 +3,12 @@ import type {Entitlement} from './naming.js'
 
 export async function pickEntitlements(entitlements: Entitlement[]): Promise<Entitlement[]> {
   const {checkbox, input} = await import('@inquirer/prompts')
-  const sorted = [...entitlements].sort((a, b) => a.accountName.localeCompare(b.accountName) || a.roleName.localeCompare(b.roleName))
-  const filter = (await input({message: `Filter ${sorted.length} account/role pairs (text or /regex/; empty for all):`})).trim()
+  const sorted = [...entitlements].sort(
+    (a, b) => a.accountName.localeCompare(b.accountName) || a.roleName.localeCompare(b.roleName),
+  )
+  const filter = (
+    await input({message: `Filter ${sorted.length} account/role pairs (text or /regex/; empty for all):`})
+  ).trim()
   const matches = sorted.filter(matcher(filter))
   if (matches.length === 0) return []
   return checkbox({
@@ -23,6 +27,8 @@ export async function confirmWrite(message: string): Promise<boolean> {
 function matcher(filter: string): (e: Entitlement) => boolean {
   if (filter === '') return () => true
   const regex = /^\/(.+)\/$/.exec(filter)
-  const test = regex ? (s: string) => new RegExp(regex[1], 'i').test(s) : (s: string) => s.toLowerCase().includes(filter.toLowerCase())
+  const test = regex
+    ? (s: string) => new RegExp(regex[1], 'i').test(s)
+    : (s: string) => s.toLowerCase().includes(filter.toLowerCase())
   return (e) => test(`${e.accountName} ${e.accountId} ${e.roleName}`)
 }

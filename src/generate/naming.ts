@@ -26,20 +26,36 @@ const PLACEHOLDERS = ['account_name', 'account_id', 'role_name', 'sso_session', 
 
 /** Template placeholders that are not known: a usage error the command reports before doing anything. */
 export function unknownPlaceholders(template: string): string[] {
-  return [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((p) => !(PLACEHOLDERS as readonly string[]).includes(p))
+  return [...template.matchAll(/\{([^}]*)\}/g)]
+    .map((m) => m[1])
+    .filter((p) => !(PLACEHOLDERS as readonly string[]).includes(p))
 }
 
-export function renderTemplate(template: string, entitlement: Entitlement, options: Pick<NamingOptions, 'region' | 'ssoSession'>): string {
+export function renderTemplate(
+  template: string,
+  entitlement: Entitlement,
+  options: Pick<NamingOptions, 'region' | 'ssoSession'>,
+): string {
   return compileTemplate(template)(entitlement, options)
 }
 
 type Placeholder = (typeof PLACEHOLDERS)[number]
 
 /** The template split once into literal text and placeholders (thousands of names are rendered per run). */
-function compileTemplate(template: string): (e: Entitlement, o: Pick<NamingOptions, 'region' | 'ssoSession'>) => string {
+function compileTemplate(
+  template: string,
+): (e: Entitlement, o: Pick<NamingOptions, 'region' | 'ssoSession'>) => string {
   const parts = template.split(/\{(account_name|account_id|role_name|sso_session|region)\}/)
   const value = (key: Placeholder, e: Entitlement, o: Pick<NamingOptions, 'region' | 'ssoSession'>) =>
-    key === 'account_name' ? e.accountName : key === 'account_id' ? e.accountId : key === 'role_name' ? e.roleName : key === 'region' ? o.region : o.ssoSession
+    key === 'account_name'
+      ? e.accountName
+      : key === 'account_id'
+        ? e.accountId
+        : key === 'role_name'
+          ? e.roleName
+          : key === 'region'
+            ? o.region
+            : o.ssoSession
   return (e, o) => {
     let out = parts[0]
     for (let i = 1; i < parts.length; i += 2) out += value(parts[i] as Placeholder, e, o) + parts[i + 1]
@@ -65,7 +81,12 @@ export function nameEntitlements(entitlements: Entitlement[], options: NamingOpt
   const render = compileTemplate(options.template)
   const wanted = sorted.map((e) => {
     const rendered = render(e, options)
-    return {entitlement: e, rendered, sanitised: sanitiseName(rendered, options.lowercase) || sanitiseName(`${e.accountId}.${e.roleName}`, options.lowercase)}
+    return {
+      entitlement: e,
+      rendered,
+      sanitised:
+        sanitiseName(rendered, options.lowercase) || sanitiseName(`${e.accountId}.${e.roleName}`, options.lowercase),
+    }
   })
   const counts = new Map<string, number>()
   for (const w of wanted) counts.set(w.sanitised, (counts.get(w.sanitised) ?? 0) + 1)
@@ -73,7 +94,8 @@ export function nameEntitlements(entitlements: Entitlement[], options: NamingOpt
   const named: NamedEntitlement[] = []
   for (const w of wanted) {
     let name = w.sanitised
-    let reason: NonNullable<NamedEntitlement['renamed']>['reason'] | undefined = name === w.rendered ? undefined : 'sanitised'
+    let reason: NonNullable<NamedEntitlement['renamed']>['reason'] | undefined =
+      name === w.rendered ? undefined : 'sanitised'
     if (name === 'default') {
       name = `default-${w.entitlement.accountId}`
       reason = 'reserved'

@@ -12,7 +12,11 @@ import type {SourceResult} from './sources.js'
 const PORTAL_CONCURRENCY = 6
 
 export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise<SourceResult & {warnings: string[]}> {
-  const {token, warnings} = await obtainFreshToken({cacheDir: ssoCacheDir(), oidc: () => createOidcApi(target.region), target})
+  const {token, warnings} = await obtainFreshToken({
+    cacheDir: ssoCacheDir(),
+    oidc: () => createOidcApi(target.region),
+    target,
+  })
   const portal = await createPortalApi(target.region)
   try {
     const accounts = await portal.listAccounts({accessToken: token.accessToken})
@@ -21,7 +25,11 @@ export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise
       accounts.map((account) =>
         limit(async () => {
           const roles = await portal.listAccountRoles({accessToken: token.accessToken, accountId: account.accountId})
-          return roles.map((roleName): Entitlement => ({accountId: account.accountId, accountName: account.accountName ?? account.accountId, roleName}))
+          return roles.map((roleName): Entitlement => ({
+            accountId: account.accountId,
+            accountName: account.accountName ?? account.accountId,
+            roleName,
+          }))
         }),
       ),
     )

@@ -16,11 +16,18 @@ export interface SourceResult {
  * Every (account, permission set) pair that has an assignment, or with `forUser` only those the user reaches
  * directly or through a group. Names come from the snapshot's accounts and permission sets.
  */
-export function entitlementsFromSnapshot(snapshot: DiscoverSnapshot, options: {forUser?: string; origin: string}): SourceResult {
+export function entitlementsFromSnapshot(
+  snapshot: DiscoverSnapshot,
+  options: {forUser?: string; origin: string},
+): SourceResult {
   const missing = (['accounts', 'permissionSets', 'assignments'] as const).filter((k) => snapshot[k] === undefined)
-  if (options.forUser && (snapshot.users === undefined || snapshot.groups === undefined)) missing.push('users and groups' as never)
+  if (options.forUser && (snapshot.users === undefined || snapshot.groups === undefined))
+    missing.push('users and groups' as never)
   if (missing.length > 0) {
-    throw new BadInputError(`${options.origin} has no ${missing.join(', ')}: generate needs a snapshot from \`ssokit discover --all\`.`, 'SNAPSHOT_INCOMPLETE')
+    throw new BadInputError(
+      `${options.origin} has no ${missing.join(', ')}: generate needs a snapshot from \`ssokit discover --all\`.`,
+      'SNAPSHOT_INCOMPLETE',
+    )
   }
 
   const accountNames = new Map(snapshot.accounts!.map((a) => [a.id, a.name]))
@@ -40,19 +47,32 @@ export function entitlementsFromSnapshot(snapshot: DiscoverSnapshot, options: {f
     const key = `${assignment.accountId}\u0000${roleName}`
     if (seen.has(key)) continue
     seen.add(key)
-    entitlements.push({accountId: assignment.accountId, accountName: accountNames.get(assignment.accountId) ?? assignment.accountId, roleName})
+    entitlements.push({
+      accountId: assignment.accountId,
+      accountName: accountNames.get(assignment.accountId) ?? assignment.accountId,
+      roleName,
+    })
   }
 
   const instance = snapshot.instances.length === 1 ? snapshot.instances[0] : undefined
-  return {entitlements, instance, source: options.forUser ? `${options.origin}, for user ${options.forUser}` : options.origin}
+  return {
+    entitlements,
+    instance,
+    source: options.forUser ? `${options.origin}, for user ${options.forUser}` : options.origin,
+  }
 }
 
 /** A user by user name (case-insensitive, as Identity Center compares them), email or id. */
 function findUser(snapshot: DiscoverSnapshot, wanted: string) {
   const lower = wanted.toLowerCase()
-  const user = snapshot.users!.find((u) => u.id === wanted || u.userName.toLowerCase() === lower || u.email?.toLowerCase() === lower)
+  const user = snapshot.users!.find(
+    (u) => u.id === wanted || u.userName.toLowerCase() === lower || u.email?.toLowerCase() === lower,
+  )
   if (!user) {
-    throw new SsokitError(`No user "${wanted}" in the identity store (looked at user names, emails and ids of ${snapshot.users!.length} users).`, {code: 'USER_NOT_FOUND', exit: ExitCode.FINDINGS})
+    throw new SsokitError(
+      `No user "${wanted}" in the identity store (looked at user names, emails and ids of ${snapshot.users!.length} users).`,
+      {code: 'USER_NOT_FOUND', exit: ExitCode.FINDINGS},
+    )
   }
 
   return user

@@ -30,7 +30,11 @@ export async function generateIntoFile(options: GenerateIntoFileOptions): Promis
     return {before, ...applyGenerate({...options.input, config: before ?? Buffer.alloc(0), otherProfileNames})}
   }
 
-  const outcome = (result: Awaited<ReturnType<typeof compute>>, written: boolean): GenerateOutcome => ({diff: lazyDiff(options.configFile, result.before, result.bytes, result.report.changed), report: result.report, written})
+  const outcome = (result: Awaited<ReturnType<typeof compute>>, written: boolean): GenerateOutcome => ({
+    diff: lazyDiff(options.configFile, result.before, result.bytes, result.report.changed),
+    report: result.report,
+    written,
+  })
   // Compute without the lock: a run that changes nothing (the common re-run) never waits for or takes it.
   const first = await compute()
   if (options.dryRun || !first.report.changed) return outcome(first, false)
@@ -38,8 +42,12 @@ export async function generateIntoFile(options: GenerateIntoFileOptions): Promis
     // Another process may have written since we read: then merge again into what is there now.
     const now = await readConfig(options.configFile)
     const result = sameBytes(now, first.before) ? first : await compute()
-    if (!result.report.changed || !(await options.confirm(outcome(result, false).diff, result.report))) return outcome(result, false)
-    await writeFileSafely(options.configFile, result.bytes, {backupPath: `${options.configFile}.ssokit.bak`, newFileMode: 0o600})
+    if (!result.report.changed || !(await options.confirm(outcome(result, false).diff, result.report)))
+      return outcome(result, false)
+    await writeFileSafely(options.configFile, result.bytes, {
+      backupPath: `${options.configFile}.ssokit.bak`,
+      newFileMode: 0o600,
+    })
     return outcome(result, true)
   })
 }
@@ -60,6 +68,15 @@ function lazyDiff(path: string, before: Buffer | undefined, after: Buffer, chang
   let patch: Promise<string> | undefined
   return () =>
     (patch ??= changed
-      ? import('diff').then(({createTwoFilesPatch}) => createTwoFilesPatch(path, path, (before ?? Buffer.alloc(0)).toString('utf8'), after.toString('utf8'), 'before', 'after'))
+      ? import('diff').then(({createTwoFilesPatch}) =>
+          createTwoFilesPatch(
+            path,
+            path,
+            (before ?? Buffer.alloc(0)).toString('utf8'),
+            after.toString('utf8'),
+            'before',
+            'after',
+          ),
+        )
       : Promise.resolve(''))
 }

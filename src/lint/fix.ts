@@ -82,7 +82,11 @@ function applyPass(document: IniDocument, findings: Finding[]): {accepted: Findi
     else text += replacement.map((l, i) => l + (i < replacement.length - 1 ? line.eol || eol : line.eol)).join('')
   }
 
-  let next: IniDocument = {...parseDocument(text, document.kind), bom: removeBom ? false : document.bom, encoding: document.encoding}
+  let next: IniDocument = {
+    ...parseDocument(text, document.kind),
+    bom: removeBom ? false : document.bom,
+    encoding: document.encoding,
+  }
   for (const block of appends) next = appendLines(next, block)
   return {accepted, document: next}
 }

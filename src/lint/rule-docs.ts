@@ -2,7 +2,7 @@ import type {RuleId} from './types.js'
 
 /** One line per rule, for SARIF rule metadata and `--help`. */
 export const RULE_DOCS: Record<RuleId, string> = {
-  'bom': 'UTF-8 byte-order mark: the AWS CLI rejects the file',
+  bom: 'UTF-8 byte-order mark: the AWS CLI rejects the file',
   'colon-delimiter': '`key: value`: the AWS CLI reads it, the JS SDK ignores it',
   'conflicting-credential-sources': 'a profile mixes SSO settings, static keys, role_arn or credential_process',
   'continuation-line': 'indented line not under a `key =` parent: the AWS CLI appends it to the previous value',

@@ -39,8 +39,14 @@ export function defaultTokenCacheDir(): string {
   return join(homeDir(), '.aws', 'sso', 'cache')
 }
 
-export async function loadLintContext(paths: ConfigPaths, tokenCacheDir = defaultTokenCacheDir()): Promise<LintContext> {
-  const [config, credentials] = await Promise.all([loadFile(paths.configFile, 'config'), loadFile(paths.credentialsFile, 'credentials')])
+export async function loadLintContext(
+  paths: ConfigPaths,
+  tokenCacheDir = defaultTokenCacheDir(),
+): Promise<LintContext> {
+  const [config, credentials] = await Promise.all([
+    loadFile(paths.configFile, 'config'),
+    loadFile(paths.credentialsFile, 'credentials'),
+  ])
   return contextOf(config, credentials, tokenCacheDir)
 }
 
@@ -64,14 +70,24 @@ export async function runRules(context: LintContext): Promise<Finding[]> {
   }
 
   const fileOrder = (path: string) => (path === context.config.path ? 0 : path === context.credentials.path ? 1 : 2)
-  return findings.sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || a.line - b.line || compare(a.rule, b.rule) || compare(a.message, b.message))
+  return findings.sort(
+    (a, b) =>
+      fileOrder(a.file) - fileOrder(b.file) ||
+      a.line - b.line ||
+      compare(a.rule, b.rule) ||
+      compare(a.message, b.message),
+  )
 }
 
 export function summarise(context: LintContext, findings: Finding[]): LintResult {
   const summary: Record<Severity, number> = {error: 0, info: 0, warning: 0}
   for (const finding of findings) summary[finding.severity]++
   return {
-    files: [context.config, context.credentials].map((f) => ({exists: f.document !== undefined, kind: f.kind, path: f.path})),
+    files: [context.config, context.credentials].map((f) => ({
+      exists: f.document !== undefined,
+      kind: f.kind,
+      path: f.path,
+    })),
     findings,
     summary,
   }

@@ -41,7 +41,7 @@ export interface LintContext {
 }
 
 export const RULES = {
-  'bom': 'error',
+  bom: 'error',
   'colon-delimiter': 'warning',
   'conflicting-credential-sources': 'warning',
   'continuation-line': 'error',

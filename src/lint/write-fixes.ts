@@ -19,7 +19,10 @@ export async function writeFixes(original: LintContext, outcome: FixOutcome): Pr
     await withFileLock(path, async () => {
       const current = await readFile(path)
       if (!current.equals(printDocument(before))) {
-        throw new WriteRefusedError(`${path} changed while ssokit was fixing it; nothing was written. Run ssokit lint --fix again.`, 'FILE_CHANGED')
+        throw new WriteRefusedError(
+          `${path} changed while ssokit was fixing it; nothing was written. Run ssokit lint --fix again.`,
+          'FILE_CHANGED',
+        )
       }
 
       await writeFileSafely(path, printDocument(after), {backupPath: `${path}.ssokit.bak`})

@@ -45,7 +45,14 @@ function summaryLines(snapshot: DiscoverSnapshot): string[] {
 }
 
 function instancesTable(snapshot: DiscoverSnapshot): string {
-  const rows = snapshot.instances.map((i) => [i.region, i.instanceArn, i.identityStoreId, i.ownerAccountId, i.status, orDash(i.name)])
+  const rows = snapshot.instances.map((i) => [
+    i.region,
+    i.instanceArn,
+    i.identityStoreId,
+    i.ownerAccountId,
+    i.status,
+    orDash(i.name),
+  ])
   return section('Instances', ['Region', 'Instance ARN', 'Identity store', 'Owner account', 'Status', 'Name'], rows)
 }
 
@@ -61,8 +68,14 @@ function permissionSetsTable(snapshot: DiscoverSnapshot): string {
 
 function usersTable(snapshot: DiscoverSnapshot): string {
   const groupsOf = new Map<string, string[]>()
-  for (const g of snapshot.groups ?? []) for (const id of g.memberIds) groupsOf.set(id, [...(groupsOf.get(id) ?? []), g.displayName])
-  const rows = (snapshot.users ?? []).map((u) => [u.userName, orDash(u.displayName), orDash(u.email), (groupsOf.get(u.id) ?? []).join(', ') || '-'])
+  for (const g of snapshot.groups ?? [])
+    for (const id of g.memberIds) groupsOf.set(id, [...(groupsOf.get(id) ?? []), g.displayName])
+  const rows = (snapshot.users ?? []).map((u) => [
+    u.userName,
+    orDash(u.displayName),
+    orDash(u.email),
+    (groupsOf.get(u.id) ?? []).join(', ') || '-',
+  ])
   return section('Users', ['User', 'Display name', 'Email', 'Groups'], rows)
 }
 
@@ -87,7 +100,10 @@ function assignmentsTable(snapshot: DiscoverSnapshot, names: NameLookup): string
     ]
   })
   // Readers look for names: by account id, then permission set name, then principal type and name.
-  rows.sort((x, y) => x[4].localeCompare(y[4]) || x[1].localeCompare(y[1]) || x[2].localeCompare(y[2]) || x[3].localeCompare(y[3]))
+  rows.sort(
+    (x, y) =>
+      x[4].localeCompare(y[4]) || x[1].localeCompare(y[1]) || x[2].localeCompare(y[2]) || x[3].localeCompare(y[3]),
+  )
   return section(
     'Assignments',
     ['Account', 'Permission set', 'Type', 'Principal'],
@@ -121,7 +137,10 @@ export function renderDiscover(snapshot: DiscoverSnapshot, names: NameLookup): s
  * A progress bar on a TTY (stderr), shown only once the run has taken more than `delayMs`, so quick runs
  * print nothing extra. Not a TTY: no output at all.
  */
-export function createProgressBar(stream: NodeJS.WriteStream = process.stderr, delayMs = 700): ProgressReporter & {stop(): void} {
+export function createProgressBar(
+  stream: NodeJS.WriteStream = process.stderr,
+  delayMs = 700,
+): ProgressReporter & {stop(): void} {
   let total = 0
   let done = 0
   let phase = ''

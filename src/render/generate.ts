@@ -3,15 +3,30 @@ import type {GenerateOutput} from '../commands/generate.js'
 /** The human summary of a generate run (stderr, so that --dry-run's diff alone is on stdout). */
 export function formatGenerateReport(out: GenerateOutput): string {
   const lines: string[] = []
-  const list = (names: string[]) => (names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', '))
+  const list = (names: string[]) =>
+    names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ')
   lines.push(`Source: ${out.source}.`)
-  lines.push(`Profile region: ${out.region.value} (${out.region.source === 'region-flag' ? '--region' : 'the sso region; set another with --region'}).`)
+  lines.push(
+    `Profile region: ${out.region.value} (${out.region.source === 'region-flag' ? '--region' : 'the sso region; set another with --region'}).`,
+  )
   if (!out.sessionInBlock) lines.push(`Reusing [sso-session ${out.ssoSession}] from the config.`)
-  for (const [label, names] of [['Added', out.added], ['Updated', out.updated], ['Removed', out.removed]] as const) if (names.length > 0) lines.push(`${label} ${names.length}: ${list(names)}`)
+  for (const [label, names] of [
+    ['Added', out.added],
+    ['Updated', out.updated],
+    ['Removed', out.removed],
+  ] as const)
+    if (names.length > 0) lines.push(`${label} ${names.length}: ${list(names)}`)
   if (out.unchanged.length > 0) lines.push(`Unchanged: ${out.unchanged.length}`)
   for (const r of out.renamed) lines.push(`Renamed: "${r.from}" -> ${r.name} (${r.reason})`)
   for (const s of out.skipped) lines.push(`Skipped ${s.name}: ${s.reason}`)
-  if (out.stale.length > 0) lines.push(`Stale (no longer in the source; kept, remove them with --prune): ${list(out.stale)}`)
-  lines.push(out.written ? `Wrote ${out.file} (previous version in ${out.file}.ssokit.bak).` : out.dryRun ? 'Dry run: nothing written.' : 'Nothing written.')
+  if (out.stale.length > 0)
+    lines.push(`Stale (no longer in the source; kept, remove them with --prune): ${list(out.stale)}`)
+  lines.push(
+    out.written
+      ? `Wrote ${out.file} (previous version in ${out.file}.ssokit.bak).`
+      : out.dryRun
+        ? 'Dry run: nothing written.'
+        : 'Nothing written.',
+  )
   return lines.join('\n') + '\n'
 }

@@ -18,7 +18,9 @@ export function formatLintText(result: LintResult, fixedCount = 0): string {
     out.push(path)
     const width = Math.max(...findings.map((f) => `${f.file}:${f.line}`.length))
     for (const f of findings) {
-      out.push(`  ${`${f.file}:${f.line}`.padEnd(width)}  ${f.severity.padEnd(7)}  ${f.rule}${f.fixable ? ' (fixable)' : ''}  ${f.message}`)
+      out.push(
+        `  ${`${f.file}:${f.line}`.padEnd(width)}  ${f.severity.padEnd(7)}  ${f.rule}${f.fixable ? ' (fixable)' : ''}  ${f.message}`,
+      )
     }
 
     out.push('')
@@ -28,7 +30,11 @@ export function formatLintText(result: LintResult, fixedCount = 0): string {
   const total = error + warning + info
   const fixable = result.findings.filter((f) => f.fixable).length
   const fixed = fixedCount > 0 ? `; fixed ${fixedCount}` : ''
-  out.push(total === 0 ? `No problems found${fixed}.` : `${total} ${total === 1 ? 'problem' : 'problems'} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info)${fixable > 0 ? `; ${fixable} fixable with --fix` : ''}${fixed}.`)
+  out.push(
+    total === 0
+      ? `No problems found${fixed}.`
+      : `${total} ${total === 1 ? 'problem' : 'problems'} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info)${fixable > 0 ? `; ${fixable} fixable with --fix` : ''}${fixed}.`,
+  )
   return out.join('\n') + '\n'
 }
 
@@ -47,7 +53,9 @@ export function toSarif(result: LintResult, version: string): object {
       {
         results: result.findings.map((f) => ({
           level: SARIF_LEVEL[f.severity],
-          locations: [{physicalLocation: {artifactLocation: {uri: toUri(f.file)}, region: {startLine: Math.max(1, f.line)}}}],
+          locations: [
+            {physicalLocation: {artifactLocation: {uri: toUri(f.file)}, region: {startLine: Math.max(1, f.line)}}},
+          ],
           message: {text: f.message},
           ruleId: f.rule,
           ruleIndex: ruleIds.indexOf(f.rule),
@@ -55,7 +63,11 @@ export function toSarif(result: LintResult, version: string): object {
         tool: {
           driver: {
             name: 'ssokit',
-            rules: ruleIds.map((id) => ({defaultConfiguration: {level: SARIF_LEVEL[RULES[id]]}, id, shortDescription: {text: RULE_DOCS[id]}})),
+            rules: ruleIds.map((id) => ({
+              defaultConfiguration: {level: SARIF_LEVEL[RULES[id]]},
+              id,
+              shortDescription: {text: RULE_DOCS[id]},
+            })),
             version,
           },
         },

@@ -6,6 +6,14 @@ export function formatProfilesTable(profiles: ProfileSummary[]): string {
   const dash = (v: null | string) => v ?? '-'
   return plainTable(
     ['PROFILE', 'KIND', 'SSO SESSION', 'ACCOUNT', 'ROLE', 'REGION', 'MANAGED'],
-    profiles.map((p) => [p.name, p.kind, dash(p.ssoSession), dash(p.accountId), dash(p.roleName), dash(p.region), p.managed ? 'yes' : 'no']),
+    profiles.map((p) => [
+      p.name,
+      p.kind,
+      dash(p.ssoSession),
+      dash(p.accountId),
+      dash(p.roleName),
+      dash(p.region),
+      p.managed ? 'yes' : 'no',
+    ]),
   )
 }

@@ -21,7 +21,8 @@ export function classifyAwsError(error: unknown): AwsFailure {
     return {code: err.name, kind: 'service', message: text, status: err.$metadata.httpStatusCode}
   }
 
-  if (isConnectionError(error)) return {code: typeof err?.code === 'string' ? err.code : err?.name, kind: 'network', message}
+  if (isConnectionError(error))
+    return {code: typeof err?.code === 'string' ? err.code : err?.name, kind: 'network', message}
   return {kind: 'other', message}
 }
 
@@ -37,18 +38,32 @@ export function failureToError(operation: string, failure: AwsFailure, cause: un
 
     case 'service': {
       if (failure.code === 'TooManyRequestsException' || failure.code === 'ThrottlingException') {
-        return new NetworkError(`${operation} was throttled (${failure.code}: ${failure.message}).`, {cause, code: 'THROTTLED'})
+        return new NetworkError(`${operation} was throttled (${failure.code}: ${failure.message}).`, {
+          cause,
+          code: 'THROTTLED',
+        })
       }
 
       if ((failure.status ?? 0) >= 500) {
-        return new NetworkError(`${operation} failed on the service side (${failure.code}: ${failure.message}).`, {cause, code: 'SERVICE_ERROR'})
+        return new NetworkError(`${operation} failed on the service side (${failure.code}: ${failure.message}).`, {
+          cause,
+          code: 'SERVICE_ERROR',
+        })
       }
 
-      return new SsokitError(`${operation} failed (${failure.code}: ${failure.message}).`, {cause, code: 'AWS_ERROR', exit: ExitCode.FINDINGS})
+      return new SsokitError(`${operation} failed (${failure.code}: ${failure.message}).`, {
+        cause,
+        code: 'AWS_ERROR',
+        exit: ExitCode.FINDINGS,
+      })
     }
 
     default: {
-      return new SsokitError(`${operation} failed: ${failure.message}`, {cause, code: 'AWS_ERROR', exit: ExitCode.FINDINGS})
+      return new SsokitError(`${operation} failed: ${failure.message}`, {
+        cause,
+        code: 'AWS_ERROR',
+        exit: ExitCode.FINDINGS,
+      })
     }
   }
 }

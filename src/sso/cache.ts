@@ -99,7 +99,11 @@ export async function readTokenFile(path: string): Promise<TokenRead> {
     text = await readFile(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {path, status: 'missing'}
-    return {path, reason: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, status: 'invalid'}
+    return {
+      path,
+      reason: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      status: 'invalid',
+    }
   }
 
   let data: unknown
@@ -110,17 +114,26 @@ export async function readTokenFile(path: string): Promise<TokenRead> {
     return {path, reason: 'not valid JSON', status: 'invalid'}
   }
 
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return {path, reason: 'not a JSON object', status: 'invalid'}
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    return {path, reason: 'not a JSON object', status: 'invalid'}
   const record = data as Record<string, unknown>
   for (const secret of ['accessToken', 'refreshToken', 'clientSecret'] as const) {
     if (typeof record[secret] === 'string') rememberSecret(record[secret])
   }
 
   // The keys both botocore and the JS SDK require (spec §6.2).
-  if (typeof record.accessToken !== 'string' || record.accessToken === '') return {path, reason: 'no accessToken', status: 'invalid'}
+  if (typeof record.accessToken !== 'string' || record.accessToken === '')
+    return {path, reason: 'no accessToken', status: 'invalid'}
   if (!parseAwsTime(record.expiresAt)) return {path, reason: 'no readable expiresAt', status: 'invalid'}
   const token: CachedToken = {accessToken: record.accessToken, expiresAt: record.expiresAt as string}
-  for (const key of ['clientId', 'clientSecret', 'refreshToken', 'region', 'registrationExpiresAt', 'startUrl'] as const) {
+  for (const key of [
+    'clientId',
+    'clientSecret',
+    'refreshToken',
+    'region',
+    'registrationExpiresAt',
+    'startUrl',
+  ] as const) {
     if (typeof record[key] === 'string') token[key] = record[key]
   }
 
@@ -158,7 +171,11 @@ export async function readRegistrationFile(path: string): Promise<CachedRegistra
   if (typeof record.clientSecret === 'string') rememberSecret(record.clientSecret)
   if (typeof record.clientId !== 'string' || typeof record.clientSecret !== 'string') return undefined
   if (!parseAwsTime(record.expiresAt)) return undefined
-  const registration: CachedRegistration = {clientId: record.clientId, clientSecret: record.clientSecret, expiresAt: record.expiresAt as string}
+  const registration: CachedRegistration = {
+    clientId: record.clientId,
+    clientSecret: record.clientSecret,
+    expiresAt: record.expiresAt as string,
+  }
   if (isStringArray(record.scopes)) registration.scopes = record.scopes
   if (isStringArray(record.grantTypes)) registration.grantTypes = record.grantTypes
   return registration

@@ -31,8 +31,20 @@ export interface DeviceAuthorization {
 }
 
 export type CreateTokenInput =
-  | {clientId: string; clientSecret: string; code: string; codeVerifier: string; grantType: 'authorization_code'; redirectUri: string}
-  | {clientId: string; clientSecret: string; deviceCode: string; grantType: 'urn:ietf:params:oauth:grant-type:device_code'}
+  | {
+      clientId: string
+      clientSecret: string
+      code: string
+      codeVerifier: string
+      grantType: 'authorization_code'
+      redirectUri: string
+    }
+  | {
+      clientId: string
+      clientSecret: string
+      deviceCode: string
+      grantType: 'urn:ietf:params:oauth:grant-type:device_code'
+    }
   | {clientId: string; clientSecret: string; grantType: 'refresh_token'; refreshToken: string}
 
 export interface CreateTokenOutput {
@@ -47,7 +59,10 @@ export interface OidcApi {
   close(): void
   createToken(input: CreateTokenInput, signal?: AbortSignal): Promise<CreateTokenOutput>
   registerClient(input: RegisterClientInput, signal?: AbortSignal): Promise<RegisterClientOutput>
-  startDeviceAuthorization(input: {clientId: string; clientSecret: string; startUrl: string}, signal?: AbortSignal): Promise<DeviceAuthorization>
+  startDeviceAuthorization(
+    input: {clientId: string; clientSecret: string; startUrl: string},
+    signal?: AbortSignal,
+  ): Promise<DeviceAuthorization>
 }
 
 export interface RoleCredentials {
@@ -114,7 +129,11 @@ export async function createOidcApi(region: string): Promise<OidcApi> {
       const out = await client.send(new sdk.CreateTokenCommand(input), {abortSignal: signal})
       rememberSecret(out.accessToken)
       rememberSecret(out.refreshToken)
-      return {accessToken: required(out.accessToken, 'accessToken'), expiresIn: required(out.expiresIn, 'expiresIn'), refreshToken: out.refreshToken}
+      return {
+        accessToken: required(out.accessToken, 'accessToken'),
+        expiresIn: required(out.expiresIn, 'expiresIn'),
+        refreshToken: out.refreshToken,
+      }
     },
     async registerClient(input, signal) {
       const out = await client.send(new sdk.RegisterClientCommand(input), {abortSignal: signal})
@@ -174,7 +193,12 @@ export async function createPortalApi(region: string): Promise<PortalApi> {
       const accounts: PortalAccount[] = []
       for await (const page of sdk.paginateListAccounts({client, pageSize: 100}, {accessToken})) {
         for (const account of page.accountList ?? []) {
-          if (account.accountId) accounts.push({accountId: account.accountId, accountName: account.accountName, emailAddress: account.emailAddress})
+          if (account.accountId)
+            accounts.push({
+              accountId: account.accountId,
+              accountName: account.accountName,
+              emailAddress: account.emailAddress,
+            })
         }
       }
 

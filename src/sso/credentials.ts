@@ -23,13 +23,24 @@ export interface RoleCredentialsOptions {
   profile: SsoProfileTarget
 }
 
-export async function processCredentials(options: RoleCredentialsOptions): Promise<{credentials: ProcessCredentials; warnings: string[]}> {
+export async function processCredentials(
+  options: RoleCredentialsOptions,
+): Promise<{credentials: ProcessCredentials; warnings: string[]}> {
   const {profile} = options
   const {target} = profile
-  const {token, warnings} = await obtainFreshToken({cacheDir: options.cacheDir, now: options.now, oidc: options.oidc, target})
+  const {token, warnings} = await obtainFreshToken({
+    cacheDir: options.cacheDir,
+    now: options.now,
+    oidc: options.oidc,
+    target,
+  })
   const portal = await options.portal()
   try {
-    const creds = await portal.getRoleCredentials({accessToken: token.accessToken, accountId: profile.accountId, roleName: profile.roleName})
+    const creds = await portal.getRoleCredentials({
+      accessToken: token.accessToken,
+      accountId: profile.accountId,
+      roleName: profile.roleName,
+    })
     return {
       credentials: {
         AccessKeyId: creds.accessKeyId,
@@ -53,11 +64,16 @@ export async function processCredentials(options: RoleCredentialsOptions): Promi
     }
 
     if (failure.kind === 'service' && failure.code === 'ForbiddenException') {
-      throw new PermissionDeniedError(`${what} was denied: ${failure.message} (ForbiddenException). A new login does not help.`, {
-        cause: error,
-        code: 'NO_ACCESS',
-        suggestions: [`Ask an administrator to assign ${profile.roleName} in account ${profile.accountId}; \`ssokit doctor access\` shows why.`],
-      })
+      throw new PermissionDeniedError(
+        `${what} was denied: ${failure.message} (ForbiddenException). A new login does not help.`,
+        {
+          cause: error,
+          code: 'NO_ACCESS',
+          suggestions: [
+            `Ask an administrator to assign ${profile.roleName} in account ${profile.accountId}; \`ssokit doctor access\` shows why.`,
+          ],
+        },
+      )
     }
 
     throw failureToError(what, failure, error)

@@ -31,7 +31,8 @@ export function chooseFlow(
   if (kind === 'legacy') {
     return {
       flow: 'device-code',
-      reason: 'a legacy profile (start URL in the profile, no sso-session) uses the device-code flow, as in the AWS CLI',
+      reason:
+        'a legacy profile (start URL in the profile, no sso-session) uses the device-code flow, as in the AWS CLI',
     }
   }
 
@@ -49,11 +50,19 @@ export function chooseFlow(
     return deviceCode('there is no graphical display (DISPLAY and WAYLAND_DISPLAY are unset)')
   }
 
-  return {flow: 'pkce', reason: 'a browser on this machine can reach the loopback redirect (use --flow device-code to override)'}
+  return {
+    flow: 'pkce',
+    reason: 'a browser on this machine can reach the loopback redirect (use --flow device-code to override)',
+  }
 }
 
 /** The environment of this process, read lazily (ci-info and is-inside-container look at files and variables). */
 export async function currentFlowEnvironment(): Promise<FlowEnvironment> {
   const [ci, {default: isInsideContainer}] = await Promise.all([import('ci-info'), import('is-inside-container')])
-  return {ci: {isCI: ci.isCI, name: ci.name}, env: process.env, insideContainer: isInsideContainer(), platform: process.platform}
+  return {
+    ci: {isCI: ci.isCI, name: ci.name},
+    env: process.env,
+    insideContainer: isInsideContainer(),
+    platform: process.platform,
+  }
 }

@@ -61,7 +61,8 @@ export const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code'
 export async function login(options: LoginOptions): Promise<LoginResult> {
   const now = options.now ?? (() => new Date())
   const deadline = new Date(now().getTime() + options.timeoutMs)
-  const result = options.flow === 'pkce' ? await pkceLogin(options, now, deadline) : await deviceCodeLogin(options, now, deadline)
+  const result =
+    options.flow === 'pkce' ? await pkceLogin(options, now, deadline) : await deviceCodeLogin(options, now, deadline)
   if (options.signal?.aborted) throw abortError()
   const path = tokenCachePath(options.target.tokenKey, options.cacheDir)
   await writeTokenFile(path, result.token)
@@ -131,7 +132,12 @@ function percentEncode(text: string): string {
   return encodeURIComponent(text).replaceAll(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
-function tokenFrom(target: CompleteSsoTarget, registration: CachedRegistration, out: CreateTokenOutput, issuedAt: Date): CachedToken {
+function tokenFrom(
+  target: CompleteSsoTarget,
+  registration: CachedRegistration,
+  out: CreateTokenOutput,
+  issuedAt: Date,
+): CachedToken {
   const token: CachedToken = {
     accessToken: out.accessToken,
     clientId: registration.clientId,
@@ -162,10 +168,14 @@ function loginCallError(operation: string, error: unknown, target: CompleteSsoTa
   if (failure.kind === 'service') {
     switch (failure.code) {
       case 'AccessDeniedException': {
-        return new LoginRequiredError(`The sign-in was denied (${failure.code}: ${failure.message}).`, target.loginCommand, {
-          cause: error,
-          code: 'AUTHORIZATION_DENIED',
-        })
+        return new LoginRequiredError(
+          `The sign-in was denied (${failure.code}: ${failure.message}).`,
+          target.loginCommand,
+          {
+            cause: error,
+            code: 'AUTHORIZATION_DENIED',
+          },
+        )
       }
 
       case 'ExpiredTokenException': {
@@ -203,7 +213,10 @@ async function deviceCodeLogin(
     throw loginCallError('RegisterClient', error, target)
   })
   const authorization = await oidc
-    .startDeviceAuthorization({clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl: target.startUrl}, signal)
+    .startDeviceAuthorization(
+      {clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl: target.startUrl},
+      signal,
+    )
     .catch((error) => {
       throw loginCallError('StartDeviceAuthorization', error, target)
     })
@@ -217,7 +230,12 @@ async function deviceCodeLogin(
     const issuedAt = now()
     try {
       const out = await oidc.createToken(
-        {clientId: registration.clientId, clientSecret: registration.clientSecret, deviceCode: authorization.deviceCode, grantType: DEVICE_GRANT_TYPE},
+        {
+          clientId: registration.clientId,
+          clientSecret: registration.clientSecret,
+          deviceCode: authorization.deviceCode,
+          grantType: DEVICE_GRANT_TYPE,
+        },
         signal,
       )
       return tokenFrom(target, registration, out, issuedAt)
@@ -246,9 +264,13 @@ async function deviceCodeLogin(
     const left = waitUntil.getTime() - now().getTime()
     if (left <= 0) {
       throw waitUntil === deadline
-        ? new LoginRequiredError('The device code was not approved before the timeout; nothing was written.', target.loginCommand, {
-            code: 'LOGIN_TIMEOUT',
-          })
+        ? new LoginRequiredError(
+            'The device code was not approved before the timeout; nothing was written.',
+            target.loginCommand,
+            {
+              code: 'LOGIN_TIMEOUT',
+            },
+          )
         : expiredAuthorization(target, ' (the device code expired)')
     }
 
@@ -259,7 +281,11 @@ async function deviceCodeLogin(
   }
 }
 
-async function pkceLogin(options: LoginOptions, now: () => Date, deadline: Date): Promise<{reused: boolean; token: CachedToken}> {
+async function pkceLogin(
+  options: LoginOptions,
+  now: () => Date,
+  deadline: Date,
+): Promise<{reused: boolean; token: CachedToken}> {
   const {oidc, signal, target} = options
   let server
   try {

@@ -38,7 +38,13 @@ export async function logout(options: LogoutOptions): Promise<LogoutEntry[]> {
 }
 
 async function logoutOne(target: SsoTarget, options: LogoutOptions): Promise<LogoutEntry> {
-  const entry: LogoutEntry = {kind: target.kind, name: target.name, removed: [], revoked: false, startUrl: target.startUrl ?? null}
+  const entry: LogoutEntry = {
+    kind: target.kind,
+    name: target.name,
+    removed: [],
+    revoked: false,
+    startUrl: target.startUrl ?? null,
+  }
   const path = tokenCachePath(target.tokenKey, options.cacheDir)
   const read = await readTokenFile(path)
   if (read.status === 'ok') {

@@ -17,7 +17,10 @@ export interface LoopbackServer {
    * Resolves with the authorization code once the browser comes back with the expected `state`; rejects on an
    * `error=` callback, a `state` that does not match, the deadline, or the abort signal.
    */
-  waitForCode(expectedState: string, options: {deadline: Date; loginCommand: string; signal?: AbortSignal}): Promise<string>
+  waitForCode(
+    expectedState: string,
+    options: {deadline: Date; loginCommand: string; signal?: AbortSignal},
+  ): Promise<string>
 }
 
 const PAGE = (title: string, text: string) =>
@@ -148,18 +151,32 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
           }
 
           if (state !== expectedState) {
-            reply(res, 400, 'Sign-in refused', 'The state parameter did not match this sign-in. Start again from the terminal.')
+            reply(
+              res,
+              400,
+              'Sign-in refused',
+              'The state parameter did not match this sign-in. Start again from the terminal.',
+            )
             finish(() =>
               reject(
-                new LoginRequiredError('Error loading authorization code: State parameter does not match expected value.', loginCommand, {
-                  code: 'STATE_MISMATCH',
-                }),
+                new LoginRequiredError(
+                  'Error loading authorization code: State parameter does not match expected value.',
+                  loginCommand,
+                  {
+                    code: 'STATE_MISMATCH',
+                  },
+                ),
               ),
             )
             return
           }
 
-          reply(res, 200, 'Signed in', 'ssokit has the authorization. You can close this window and return to the terminal.')
+          reply(
+            res,
+            200,
+            'Signed in',
+            'ssokit has the authorization. You can close this window and return to the terminal.',
+          )
           finish(() => resolve(code))
         }
       })

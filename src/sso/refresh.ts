@@ -28,7 +28,12 @@ export interface FreshTokenResult {
 }
 
 /** One `CreateToken grant_type=refresh_token` call; the new token as botocore writes it. */
-export async function refreshAccessToken(oidc: OidcApi, token: CachedToken, target: CompleteSsoTarget, now: Date): Promise<CachedToken> {
+export async function refreshAccessToken(
+  oidc: OidcApi,
+  token: CachedToken,
+  target: CompleteSsoTarget,
+  now: Date,
+): Promise<CachedToken> {
   const out = await oidc.createToken({
     clientId: token.clientId!,
     clientSecret: token.clientSecret!,
@@ -60,17 +65,21 @@ export async function obtainFreshToken(options: FreshTokenOptions): Promise<Fres
   const what = target.kind === 'sso-session' ? `sso-session ${target.name}` : `start URL ${target.name}`
   const first = await readTokenFile(path)
   if (first.status !== 'ok') {
-    const why = first.status === 'missing' ? 'there is no cached token' : `the cached token is unusable (${first.reason})`
+    const why =
+      first.status === 'missing' ? 'there is no cached token' : `the cached token is unusable (${first.reason})`
     throw new LoginRequiredError(`No SSO login for ${what}: ${why}.`, target.loginCommand, {code: 'LOGIN_REQUIRED'})
   }
 
-  if (remainingMs(first.token, now()) >= REFRESH_WINDOW_MS) return {path, refreshed: false, token: first.token, warnings: []}
-  if (target.kind !== 'sso-session' || !canRefresh(first.token, now())) return usableOrLogin(first.token, path, target, what, now(), [])
+  if (remainingMs(first.token, now()) >= REFRESH_WINDOW_MS)
+    return {path, refreshed: false, token: first.token, warnings: []}
+  if (target.kind !== 'sso-session' || !canRefresh(first.token, now()))
+    return usableOrLogin(first.token, path, target, what, now(), [])
 
   return withFileLock(path, async () => {
     // Another process may have refreshed while we waited for the lock.
     const current = await readTokenFile(path)
-    if (current.status !== 'ok') throw new LoginRequiredError(`No SSO login for ${what}: the cached token disappeared.`, target.loginCommand)
+    if (current.status !== 'ok')
+      throw new LoginRequiredError(`No SSO login for ${what}: the cached token disappeared.`, target.loginCommand)
     const {token} = current
     if (remainingMs(token, now()) >= REFRESH_WINDOW_MS) return {path, refreshed: false, token, warnings: []}
     if (!canRefresh(token, now())) return usableOrLogin(token, path, target, what, now(), [])
@@ -82,11 +91,18 @@ export async function obtainFreshToken(options: FreshTokenOptions): Promise<Fres
     } catch (error) {
       if (error instanceof SsokitError) throw error
       const failure = classifyAwsError(error)
-      const ended = failure.kind === 'service' && (failure.code === 'InvalidGrantException' || failure.code === 'InvalidClientException')
+      const ended =
+        failure.kind === 'service' &&
+        (failure.code === 'InvalidGrantException' || failure.code === 'InvalidClientException')
       const reason = failure.kind === 'service' ? `${failure.code}: ${failure.message}` : failure.message
       if (remainingMs(token, now()) > 0) {
         const hint = ended ? ' The IAM Identity Center session has ended; log in again soon.' : ''
-        return {path, refreshed: false, token, warnings: [`The token refresh failed (${reason}); using the current token until it expires.${hint}`]}
+        return {
+          path,
+          refreshed: false,
+          token,
+          warnings: [`The token refresh failed (${reason}); using the current token until it expires.${hint}`],
+        }
       }
 
       if (ended) {
@@ -119,5 +135,7 @@ function usableOrLogin(
       : token.refreshToken
         ? ' Its client registration has expired, so it cannot be refreshed.'
         : ' It has no refresh token.'
-  throw new LoginRequiredError(`The SSO token for ${what} expired at ${token.expiresAt}.${why}`, target.loginCommand, {code: 'TOKEN_EXPIRED'})
+  throw new LoginRequiredError(`The SSO token for ${what} expired at ${token.expiresAt}.${why}`, target.loginCommand, {
+    code: 'TOKEN_EXPIRED',
+  })
 }

@@ -45,7 +45,12 @@ export function isAuthCodeRegistration(registration: CachedRegistration): boolea
 export async function obtainRegistration(options: RegistrationOptions): Promise<RegistrationResult> {
   const {cacheDir, flow, now, oidc, signal, target} = options
   const path = registrationCachePath(
-    {region: target.region, scopes: target.registrationScopes, sessionName: target.sessionName, startUrl: target.startUrl},
+    {
+      region: target.region,
+      scopes: target.registrationScopes,
+      sessionName: target.sessionName,
+      startUrl: target.startUrl,
+    },
     cacheDir,
   )
   const cached = await readRegistrationFile(path)

@@ -27,7 +27,10 @@ export interface SessionReport {
   status: SessionStatus
 }
 
-export async function sessionReports(targets: SsoTarget[], options: {cacheDir: string; now?: Date}): Promise<SessionReport[]> {
+export async function sessionReports(
+  targets: SsoTarget[],
+  options: {cacheDir: string; now?: Date},
+): Promise<SessionReport[]> {
   const now = options.now ?? new Date()
   return Promise.all(
     targets.map(async (target) => {

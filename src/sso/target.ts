@@ -91,10 +91,15 @@ export function selectTarget(config: SsoConfig, selection: TargetSelection): Sso
 
 /** The target with its start URL and region, or bad input (exit 3) naming what the config lacks. */
 export function requireComplete(target: SsoTarget): CompleteSsoTarget {
-  const missing = [target.startUrl ? undefined : 'sso_start_url', target.region ? undefined : 'sso_region'].filter(Boolean)
+  const missing = [target.startUrl ? undefined : 'sso_start_url', target.region ? undefined : 'sso_region'].filter(
+    Boolean,
+  )
   if (missing.length > 0) {
     const where = target.kind === 'sso-session' ? `[sso-session ${target.name}]` : `profile ${target.profiles[0]}`
-    throw new BadInputError(`Missing the following required SSO configuration values in ${where}: ${missing.join(', ')}.`, 'SSO_CONFIG_INCOMPLETE')
+    throw new BadInputError(
+      `Missing the following required SSO configuration values in ${where}: ${missing.join(', ')}.`,
+      'SSO_CONFIG_INCOMPLETE',
+    )
   }
 
   return target as CompleteSsoTarget
@@ -104,7 +109,10 @@ export function requireComplete(target: SsoTarget): CompleteSsoTarget {
 export function selectProfile(config: SsoConfig, profileName: string): SsoProfileTarget {
   const profile = findSsoProfile(config, profileName)
   const target = requireComplete(targetOfProfile(config, profile))
-  const missing = [profile.accountId ? undefined : 'sso_account_id', profile.roleName ? undefined : 'sso_role_name'].filter(Boolean)
+  const missing = [
+    profile.accountId ? undefined : 'sso_account_id',
+    profile.roleName ? undefined : 'sso_role_name',
+  ].filter(Boolean)
   if (missing.length > 0) {
     throw new BadInputError(
       `The profile "${profileName}" is configured to use SSO but is missing required configuration: ${missing.join(', ')}.`,
@@ -126,7 +134,8 @@ function findSsoProfile(config: SsoConfig, name: string): SsoProfileConfig {
     throw new SsokitError(`The profile "${name}" does not exist or has no SSO settings.`, {
       code: 'PROFILE_NOT_FOUND',
       exit: ExitCode.USAGE,
-      suggestions: config.profiles.length > 0 ? [`SSO profiles: ${config.profiles.map((p) => p.profile).join(', ')}`] : [],
+      suggestions:
+        config.profiles.length > 0 ? [`SSO profiles: ${config.profiles.map((p) => p.profile).join(', ')}`] : [],
     })
   }
 
@@ -136,7 +145,10 @@ function findSsoProfile(config: SsoConfig, name: string): SsoProfileConfig {
 function targetOfProfile(config: SsoConfig, profile: SsoProfileConfig): SsoTarget {
   if (profile.kind === 'sso-session') {
     if (!config.sessions.some((s) => s.name === profile.ssoSession)) {
-      throw new BadInputError(`The specified sso-session does not exist: "${profile.ssoSession}" (used by profile ${profile.profile}).`, 'SSO_SESSION_NOT_FOUND')
+      throw new BadInputError(
+        `The specified sso-session does not exist: "${profile.ssoSession}" (used by profile ${profile.profile}).`,
+        'SSO_SESSION_NOT_FOUND',
+      )
     }
 
     return sessionTarget(config, profile.ssoSession!)
@@ -158,7 +170,10 @@ function rolesOf(profiles: SsoProfileConfig[]): Array<{accountId: string; roleNa
 
 function sessionTarget(config: SsoConfig, name: string): SsoTarget {
   const session = config.sessions.find((s) => s.name === name)!
-  return sessionTargetFor(session, config.profiles.filter((p) => p.kind === 'sso-session' && p.ssoSession === name))
+  return sessionTargetFor(
+    session,
+    config.profiles.filter((p) => p.kind === 'sso-session' && p.ssoSession === name),
+  )
 }
 
 /** The target of one sso-session (also one not written to the config yet, as generate may have it). */

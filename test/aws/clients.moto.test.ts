@@ -33,7 +33,11 @@ describeWithMoto('AWS session against moto', () => {
 
   it('reuses one client per service and region', async () => {
     const session = new AwsSession({maxRps: 20})
-    const [a, b, c] = await Promise.all([session.ssoAdmin(TEST_REGION), session.ssoAdmin(TEST_REGION), session.ssoAdmin('eu-west-1')])
+    const [a, b, c] = await Promise.all([
+      session.ssoAdmin(TEST_REGION),
+      session.ssoAdmin(TEST_REGION),
+      session.ssoAdmin('eu-west-1'),
+    ])
     expect(a.client).toBe(b.client)
     expect(c.client).not.toBe(a.client)
   })
@@ -89,7 +93,9 @@ describeWithMoto('AWS session against moto', () => {
   it('turns an https endpoint that does not speak TLS into a TLS error (exit 6)', async () => {
     restoreEnv()
     restoreEnv = setEnv(awsEnvFor(moto.url.replace('http:', 'https:')))
-    const error = await new SdkIdentityCenterApi(new AwsSession({maxRps: 20})).listInstances(TEST_REGION).catch((error_: unknown) => error_)
+    const error = await new SdkIdentityCenterApi(new AwsSession({maxRps: 20}))
+      .listInstances(TEST_REGION)
+      .catch((error_: unknown) => error_)
     expect(error).toMatchObject({code: 'TLS', exit: ExitCode.NETWORK})
   })
 
@@ -97,13 +103,19 @@ describeWithMoto('AWS session against moto', () => {
     restoreEnv()
     restoreEnv = setEnv({...awsEnvFor(proxy.url), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined})
     const session = new AwsSession({maxRps: 20})
-    await expect(session.resolveCredentials()).rejects.toMatchObject({code: 'NO_CREDENTIALS', exit: ExitCode.LOGIN_REQUIRED})
+    await expect(session.resolveCredentials()).rejects.toMatchObject({
+      code: 'NO_CREDENTIALS',
+      exit: ExitCode.LOGIN_REQUIRED,
+    })
     expect(proxy.stats.received).toBe(0)
   })
 
   it('reports a profile that does not exist as exit 3', async () => {
     const session = new AwsSession({maxRps: 20, profile: 'no-such-profile'})
-    await expect(session.resolveCredentials()).rejects.toMatchObject({code: 'PROFILE_NOT_FOUND', exit: ExitCode.BAD_INPUT})
+    await expect(session.resolveCredentials()).rejects.toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      exit: ExitCode.BAD_INPUT,
+    })
   })
 })
 
@@ -115,7 +127,9 @@ describe('AwsSession against a silent endpoint', () => {
     const restore = setEnv(awsEnvFor(`http://127.0.0.1:${(server.address() as {port: number}).port}`))
     try {
       const started = performance.now()
-      const error = await new SdkIdentityCenterApi(new AwsSession({maxRps: 20})).listInstances('eu-west-1', {timeoutMs: 300}).catch((error_: unknown) => error_)
+      const error = await new SdkIdentityCenterApi(new AwsSession({maxRps: 20}))
+        .listInstances('eu-west-1', {timeoutMs: 300})
+        .catch((error_: unknown) => error_)
       expect(performance.now() - started).toBeLessThan(2000)
       expect(error).toMatchObject({code: 'NETWORK', exit: ExitCode.NETWORK})
       expect(isRegionUnavailableError((error as SsokitError).cause)).toBe(true)

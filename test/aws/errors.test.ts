@@ -9,7 +9,11 @@ import {
 } from '../../src/aws/errors.js'
 import {ExitCode} from '../../src/exit-codes.js'
 
-function serviceError(name: string, status: number, message = `${name} message`): Error & {$metadata: {httpStatusCode: number}} {
+function serviceError(
+  name: string,
+  status: number,
+  message = `${name} message`,
+): Error & {$metadata: {httpStatusCode: number}} {
   return Object.assign(new Error(message), {$metadata: {httpStatusCode: status}, name})
 }
 
@@ -22,7 +26,10 @@ const listInstances = {action: 'sso:ListInstances', region: 'eu-west-1'}
 describe('classifyAwsError', () => {
   it('maps access denied (JSON and query spellings) to exit 5, naming the operation and the IAM permission', () => {
     for (const name of ['AccessDeniedException', 'AccessDenied']) {
-      const error = classifyAwsError(serviceError(name, 400, 'User: arn:aws:iam::1:user/x is not authorized'), listInstances)
+      const error = classifyAwsError(
+        serviceError(name, 400, 'User: arn:aws:iam::1:user/x is not authorized'),
+        listInstances,
+      )
       expect(error).toBeInstanceOf(AwsAccessDeniedError)
       expect(error.exit).toBe(ExitCode.PERMISSION_DENIED)
       expect(error.code).toBe('ACCESS_DENIED')
@@ -45,18 +52,30 @@ describe('classifyAwsError', () => {
   })
 
   it('maps connection failures and timeouts to exit 6, naming the endpoint', () => {
-    const refused = classifyAwsError(socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', 'http://127.0.0.1:9/'), listInstances)
+    const refused = classifyAwsError(
+      socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', 'http://127.0.0.1:9/'),
+      listInstances,
+    )
     expect(refused.exit).toBe(ExitCode.NETWORK)
     expect(refused.code).toBe('NETWORK')
     expect(refused.message).toContain('http://127.0.0.1:9/')
-    const wrapped = classifyAwsError(Object.assign(new Error('outer'), {cause: socketError('ENOTFOUND', 'getaddrinfo ENOTFOUND sso.x')}), listInstances)
+    const wrapped = classifyAwsError(
+      Object.assign(new Error('outer'), {cause: socketError('ENOTFOUND', 'getaddrinfo ENOTFOUND sso.x')}),
+      listInstances,
+    )
     expect(wrapped.exit).toBe(ExitCode.NETWORK)
     const timeout = classifyAwsError(Object.assign(new Error('timed out'), {name: 'TimeoutError'}), listInstances)
     expect(timeout.exit).toBe(ExitCode.NETWORK)
   })
 
   it('maps TLS failures to exit 6 with code TLS and the CA bundle advice', () => {
-    for (const code of ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'EPROTO', 'ERR_TLS_CERT_ALTNAME_INVALID']) {
+    for (const code of [
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'EPROTO',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+    ]) {
       const error = classifyAwsError(socketError(code, `tls: ${code}`, 'https://127.0.0.1:1/'), listInstances)
       expect(error.exit).toBe(ExitCode.NETWORK)
       expect(error.code).toBe('TLS')
@@ -65,7 +84,10 @@ describe('classifyAwsError', () => {
   })
 
   it('maps throttling and 5xx that outlived the retries to exit 6, and anything else to exit 1', () => {
-    const throttled = classifyAwsError(Object.assign(serviceError('ThrottlingException', 400), {$metadata: {attempts: 12, httpStatusCode: 400}}), listInstances)
+    const throttled = classifyAwsError(
+      Object.assign(serviceError('ThrottlingException', 400), {$metadata: {attempts: 12, httpStatusCode: 400}}),
+      listInstances,
+    )
     expect(throttled.code).toBe('THROTTLED')
     expect(throttled.message).toContain('after 12 attempts')
     expect(classifyAwsError(serviceError('InternalServerException', 500), listInstances).exit).toBe(ExitCode.NETWORK)
@@ -77,14 +99,25 @@ describe('classifyAwsError', () => {
 
 describe('credentialsError', () => {
   it('tells a missing chain, a missing profile and an expired SSO login apart', () => {
-    const none = credentialsError(Object.assign(new Error('Could not load credentials from any providers'), {name: 'CredentialsProviderError'}), undefined)
+    const none = credentialsError(
+      Object.assign(new Error('Could not load credentials from any providers'), {name: 'CredentialsProviderError'}),
+      undefined,
+    )
     expect(none.exit).toBe(ExitCode.LOGIN_REQUIRED)
     expect(none.code).toBe('NO_CREDENTIALS')
-    const missing = credentialsError(Object.assign(new Error('Could not resolve credentials using profile: [nope] in configuration/credentials file(s).'), {name: 'CredentialsProviderError'}), 'nope')
+    const missing = credentialsError(
+      Object.assign(
+        new Error('Could not resolve credentials using profile: [nope] in configuration/credentials file(s).'),
+        {name: 'CredentialsProviderError'},
+      ),
+      'nope',
+    )
     expect(missing.exit).toBe(ExitCode.BAD_INPUT)
     expect(missing.message).toContain('Profile nope')
     const sso = credentialsError(
-      Object.assign(new Error('The SSO session token associated with profile=admin was not found or is invalid.'), {name: 'CredentialsProviderError'}),
+      Object.assign(new Error('The SSO session token associated with profile=admin was not found or is invalid.'), {
+        name: 'CredentialsProviderError',
+      }),
       'admin',
     )
     expect(sso.code).toBe('SSO_LOGIN_REQUIRED')

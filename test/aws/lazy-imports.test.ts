@@ -23,7 +23,10 @@ describe('lazy AWS SDK loading', () => {
   it('keeps the SDK out of the discover command module and of the snapshot reader', () => {
     for (const entry of ['commands/discover.ts', 'discovery/snapshot.ts', 'discovery/start-url.ts']) {
       const reached = [...staticImports(resolve(SRC, entry))]
-      expect(reached.filter((m) => m.startsWith('@aws-sdk/') || m.startsWith('@smithy/')), entry).toEqual([])
+      expect(
+        reached.filter((m) => m.startsWith('@aws-sdk/') || m.startsWith('@smithy/')),
+        entry,
+      ).toEqual([])
     }
   })
 

@@ -4,7 +4,10 @@ import {DEFAULT_WINDOW_MS, RateLimiter} from '../../src/aws/rate-limiter.js'
 
 /** A clock that moves only when the limiter sleeps, so the schedule can be read exactly. */
 /** A clock that moves only when the limiter sleeps (or the test advances it), with an exact one-second window. */
-function fakeClock(): {advance(ms: number): void; clock: {now: () => number; sleep: (ms: number) => Promise<void>; windowMs: number}} {
+function fakeClock(): {
+  advance(ms: number): void
+  clock: {now: () => number; sleep: (ms: number) => Promise<void>; windowMs: number}
+} {
   let now = 0
   return {
     advance(ms) {
@@ -31,7 +34,11 @@ describe('RateLimiter', () => {
     const {clock} = fakeClock()
     const limiter = new RateLimiter(10, clock)
     const times = await startTimes(limiter, 25, clock.now)
-    expect(times).toEqual([...Array.from({length: 10}, () => 0), ...Array.from({length: 10}, () => 1000), ...Array.from({length: 5}, () => 2000)])
+    expect(times).toEqual([
+      ...Array.from({length: 10}, () => 0),
+      ...Array.from({length: 10}, () => 1000),
+      ...Array.from({length: 5}, () => 2000),
+    ])
     for (const t of times) expect(times.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(10)
   })
 

@@ -46,9 +46,14 @@ describe('SsokitRetryStrategy', () => {
     }
 
     const base = DEFAULT_RETRY_POLICY.throttlingBaseDelayMs
-    expect(delays).toEqual([1, 2, 4, 8, 16, 32, 64, 128].map((f) => Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, base * f)))
+    expect(delays).toEqual(
+      [1, 2, 4, 8, 16, 32, 64, 128].map((f) => Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, base * f)),
+    )
     const jittered = new SsokitRetryStrategy(DEFAULT_RETRY_POLICY, () => 0.25)
-    const first = await jittered.refreshRetryTokenForRetry(await jittered.acquireInitialRetryToken(''), {error: throttle, errorType: 'THROTTLING'})
+    const first = await jittered.refreshRetryTokenForRetry(await jittered.acquireInitialRetryToken(''), {
+      error: throttle,
+      errorType: 'THROTTLING',
+    })
     expect(first.getRetryDelay()).toBe(base * 0.25)
   })
 
@@ -76,7 +81,11 @@ describe('SsokitRetryStrategy budgets', () => {
       token = await strategy.refreshRetryTokenForRetry(token, {error: serverError, errorType: 'TRANSIENT'})
     }
 
-    await expect(strategy.refreshRetryTokenForRetry(token, {error: serverError, errorType: 'TRANSIENT'})).rejects.toThrow()
-    await expect(strategy.refreshRetryTokenForRetry(token, {error: throttle, errorType: 'THROTTLING'})).rejects.toThrow()
+    await expect(
+      strategy.refreshRetryTokenForRetry(token, {error: serverError, errorType: 'TRANSIENT'}),
+    ).rejects.toThrow()
+    await expect(
+      strategy.refreshRetryTokenForRetry(token, {error: throttle, errorType: 'THROTTLING'}),
+    ).rejects.toThrow()
   })
 })

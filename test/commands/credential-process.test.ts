@@ -11,7 +11,9 @@ const log = new OutputLog()
 
 beforeAll(async () => {
   emulator = await startSsoEmulator({
-    accounts: [{accountId: '111122223333', accountName: 'Production', roles: ['ReadOnly', 'AdministratorAccess', 'Billing']}],
+    accounts: [
+      {accountId: '111122223333', accountName: 'Production', roles: ['ReadOnly', 'AdministratorAccess', 'Billing']},
+    ],
     users: [{access: {'111122223333': ['ReadOnly', 'AdministratorAccess']}, userName: 'alice'}],
   })
 })
@@ -25,7 +27,10 @@ afterEach(() => emulator.clearFaults())
 
 const at = (minutes: number) => formatAwsTime(new Date(Date.now() + minutes * 60_000))
 
-async function withToken(change: Partial<CachedToken> = {}, key: {sessionName: string} | {startUrl: string} = {sessionName: 'corp'}) {
+async function withToken(
+  change: Partial<CachedToken> = {},
+  key: {sessionName: string} | {startUrl: string} = {sessionName: 'corp'},
+) {
   const home = tempHome()
   home.writeConfig(`${standardConfig()}
 [profile billing]
@@ -49,9 +54,17 @@ describe('ssokit credential-process', () => {
     expect(result.code).toBe(0)
     expect(result.stderr).toBe('')
     const creds = JSON.parse(result.stdout)
-    expect(Object.keys(creds).sort()).toEqual(['AccessKeyId', 'Expiration', 'SecretAccessKey', 'SessionToken', 'Version'])
+    expect(Object.keys(creds).sort()).toEqual([
+      'AccessKeyId',
+      'Expiration',
+      'SecretAccessKey',
+      'SessionToken',
+      'Version',
+    ])
     expect(creds.Version).toBe(1)
-    expect(emulator.issuedSecrets().roleCredentials).toEqual(expect.arrayContaining([creds.AccessKeyId, creds.SecretAccessKey, creds.SessionToken]))
+    expect(emulator.issuedSecrets().roleCredentials).toEqual(
+      expect.arrayContaining([creds.AccessKeyId, creds.SecretAccessKey, creds.SessionToken]),
+    )
     expect(new Date(creds.Expiration).getTime()).toBeGreaterThan(Date.now() + 50 * 60_000)
   })
 
@@ -62,7 +75,9 @@ describe('ssokit credential-process', () => {
     const file = JSON.parse(readFileSync(path, 'utf8'))
     expect(file.accessToken).not.toBe(token.accessToken)
     expect(new Date(file.expiresAt).getTime()).toBeGreaterThan(Date.now())
-    expect(emulator.requests.findLast((r) => r.operation === 'GetRoleCredentials')!.headers['x-amz-sso_bearer_token']).toBe(file.accessToken)
+    expect(
+      emulator.requests.findLast((r) => r.operation === 'GetRoleCredentials')!.headers['x-amz-sso_bearer_token'],
+    ).toBe(file.accessToken)
   })
 
   it('works for a legacy profile', async () => {
@@ -84,16 +99,23 @@ describe('ssokit credential-process', () => {
     const result = await ssokit(log, ['credential-process', '--profile', 'dev'], {...home.env, ...emulator.env()})
     expect(result.code).toBe(4)
     expect(result.stdout).toBe('')
-    expect(oneLine(result.stderr)).toBe('Error: No SSO login for sso-session corp: there is no cached token. Run: ssokit login --sso-session corp')
+    expect(oneLine(result.stderr)).toBe(
+      'Error: No SSO login for sso-session corp: there is no cached token. Run: ssokit login --sso-session corp',
+    )
   })
 
   it('exits 4 when the token expired and the refresh is refused (InvalidGrantException)', async () => {
     const {env} = await withToken({expiresAt: at(-5)})
-    emulator.setFault('CreateToken', 400, {errorType: 'InvalidGrantException', message: 'Invalid refresh token provided'})
+    emulator.setFault('CreateToken', 400, {
+      errorType: 'InvalidGrantException',
+      message: 'Invalid refresh token provided',
+    })
     const result = await ssokit(log, ['credential-process', '--profile', 'dev'], env)
     expect(result.code).toBe(4)
     expect(result.stdout).toBe('')
-    expect(oneLine(result.stderr)).toMatch(/^Error: Token has expired and refresh failed for sso-session corp: .*InvalidGrantException.* Run: ssokit login --sso-session corp$/)
+    expect(oneLine(result.stderr)).toMatch(
+      /^Error: Token has expired and refresh failed for sso-session corp: .*InvalidGrantException.* Run: ssokit login --sso-session corp$/,
+    )
   })
 
   it('exits 4 when the legacy token expired (no refresh for legacy profiles)', async () => {

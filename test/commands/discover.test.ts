@@ -9,13 +9,27 @@ import type {DiscoverSnapshot} from '../../src/discovery/snapshot.js'
 import {readSnapshot} from '../../src/discovery/snapshot.js'
 import {runCli} from '../support/cli.js'
 import {type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
-import {type MotoServer, type Seeded, TEST_REGION, awkwardSpec, describeWithMoto, seedIdentityCenter, startMoto} from '../support/moto.js'
+import {
+  type MotoServer,
+  type Seeded,
+  TEST_REGION,
+  awkwardSpec,
+  describeWithMoto,
+  seedIdentityCenter,
+  startMoto,
+} from '../support/moto.js'
 
 /** moto accepts any keys; a distinctive secret lets the tests check it never reaches the output. */
 const SECRET = 'sEcReT/never+printed0123456789abcdefGHIJ'
 
 function envFor(endpoint: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {AWS_ACCESS_KEY_ID: 'AKIATESTDISCOVER0001', AWS_ENDPOINT_URL: endpoint, AWS_REGION: TEST_REGION, AWS_SECRET_ACCESS_KEY: SECRET, ...extra}
+  return {
+    AWS_ACCESS_KEY_ID: 'AKIATESTDISCOVER0001',
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: TEST_REGION,
+    AWS_SECRET_ACCESS_KEY: SECRET,
+    ...extra,
+  }
 }
 
 /** A loopback port with nothing listening. */
@@ -52,7 +66,10 @@ describe('discover command without AWS', () => {
 
   it('exits 6 when the endpoint is unreachable, naming it, without a stack trace', async () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`
-    const [text, json] = await Promise.all([runCli(['discover'], {env: envFor(endpoint)}), runCli(['discover', '--json'], {env: envFor(endpoint)})])
+    const [text, json] = await Promise.all([
+      runCli(['discover'], {env: envFor(endpoint)}),
+      runCli(['discover', '--json'], {env: envFor(endpoint)}),
+    ])
     expect(text.code).toBe(6)
     expect(text.stderr).toContain(`Cannot reach ${endpoint}/`)
     expect(text.stderr).not.toMatch(/\n\s+at /)
@@ -91,7 +108,11 @@ describeWithMoto('discover command against moto', () => {
     expect(result.code).toBe(0)
     const snapshot = JSON.parse(result.stdout) as DiscoverSnapshot
     expect(snapshot.instances).toEqual([
-      {...seeded.instance, startUrl: `https://${seeded.instance.identityStoreId}.awsapps.com/start`, startUrlSource: 'default'},
+      {
+        ...seeded.instance,
+        startUrl: `https://${seeded.instance.identityStoreId}.awsapps.com/start`,
+        startUrlSource: 'default',
+      },
     ])
     expect(snapshot.accounts!.map((a) => a.name).sort()).toEqual(seeded.accounts.map((a) => a.name).sort())
     expect(snapshot.assignments).toHaveLength(seeded.assignments.length)
@@ -106,7 +127,10 @@ describeWithMoto('discover command against moto', () => {
   it('exits 1 naming the file when --out cannot be written', async () => {
     const result = await runCli(['discover', '--json', '--out', '/dev/null/snapshot.json'], {env: envFor(moto.url)})
     expect(result.code).toBe(1)
-    expect(JSON.parse(result.stdout).error).toMatchObject({code: 'OUT_UNWRITABLE', message: expect.stringContaining('/dev/null/snapshot.json')})
+    expect(JSON.parse(result.stdout).error).toMatchObject({
+      code: 'OUT_UNWRITABLE',
+      message: expect.stringContaining('/dev/null/snapshot.json'),
+    })
   })
 
   it('prints the portal URL first, then tables with names resolved', async () => {
@@ -116,19 +140,29 @@ describeWithMoto('discover command against moto', () => {
     expect(lines[0]).toBe(`Access portal: https://${seeded.instance.identityStoreId}.awsapps.com/start`)
     expect(result.stdout).toContain('cannot be discovered')
     const devAccount = seeded.memberAccountIds[1]
-    expect(result.stdout).toMatch(new RegExp(`^Dev, Test & QA \\(${devAccount}\\) +PowerUser, Limited +group +Developers$`, 'm'))
+    expect(result.stdout).toMatch(
+      new RegExp(`^Dev, Test & QA \\(${devAccount}\\) +PowerUser, Limited +group +Developers$`, 'm'),
+    )
     expect(result.stdout).toMatch(/^Shared: Services\/Networking \(\d{12}\) +ReadOnly +group +Developers$/m)
     expect(result.stdout).toMatch(/requests, 0 throttled/)
   })
 
   it('uses --start-url for an organization with a custom alias', async () => {
-    const result = await runCli(['discover', '--json', '--start-url', 'https://my-org.awsapps.com/start'], {env: envFor(moto.url)})
-    expect(JSON.parse(result.stdout).instances[0]).toMatchObject({startUrl: 'https://my-org.awsapps.com/start', startUrlSource: 'option'})
+    const result = await runCli(['discover', '--json', '--start-url', 'https://my-org.awsapps.com/start'], {
+      env: envFor(moto.url),
+    })
+    expect(JSON.parse(result.stdout).instances[0]).toMatchObject({
+      startUrl: 'https://my-org.awsapps.com/start',
+      startUrlSource: 'option',
+    })
   })
 
   it('exits 5 naming sso:ListInstances when ListInstances is denied', async () => {
     proxy.rules = {errors: {ListInstances: 'AccessDeniedException'}}
-    const [json, text] = await Promise.all([runCli(['discover', '--json'], {env: envFor(proxy.url)}), runCli(['discover'], {env: envFor(proxy.url)})])
+    const [json, text] = await Promise.all([
+      runCli(['discover', '--json'], {env: envFor(proxy.url)}),
+      runCli(['discover'], {env: envFor(proxy.url)}),
+    ])
     expect(json.code).toBe(5)
     const {error} = JSON.parse(json.stdout)
     expect(error).toMatchObject({code: 'ACCESS_DENIED', exit: 5})
@@ -145,7 +179,9 @@ describeWithMoto('discover command against moto', () => {
     const snapshot = JSON.parse(result.stdout) as DiscoverSnapshot
     expect(snapshot).not.toHaveProperty('accounts')
     expect(snapshot.assignments).toHaveLength(seeded.assignments.length)
-    expect(snapshot.warnings).toEqual([expect.objectContaining({action: 'organizations:ListAccounts', code: 'ACCESS_DENIED', scope: 'accounts'})])
+    expect(snapshot.warnings).toEqual([
+      expect.objectContaining({action: 'organizations:ListAccounts', code: 'ACCESS_DENIED', scope: 'accounts'}),
+    ])
     expect(result.stderr).toContain('Warning (accounts): Access denied: ListAccounts')
     expect(result.stderr).toContain('organizations:ListAccounts')
   })

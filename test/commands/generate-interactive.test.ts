@@ -38,7 +38,17 @@ describe.skipIf(!hasTmux)('ssokit generate --interactive', () => {
     const config = join(dir, '.aws', 'config')
     writeFileSync(config, '[default]\nregion = us-east-1\n')
     const env = `HOME=${dir} AWS_CONFIG_FILE=${config} AWS_SHARED_CREDENTIALS_FILE=${join(dir, '.aws', 'credentials')} NODE_NO_WARNINGS=1`
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '160', '-y', '50', `env ${env} ${process.execPath} ${BIN} generate --sso-session corp --from ${SNAPSHOT} --interactive; sleep 30`])
+    execFileSync('tmux', [
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '160',
+      '-y',
+      '50',
+      `env ${env} ${process.execPath} ${BIN} generate --sso-session corp --from ${SNAPSHOT} --interactive; sleep 30`,
+    ])
     await waitFor('Filter 2 account/role pairs')
     execFileSync('tmux', ['send-keys', '-t', session, 'Prod', 'Enter'])
     await waitFor('Profiles to generate (1 shown')

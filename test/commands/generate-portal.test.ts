@@ -45,7 +45,12 @@ describe('ssokit generate --from-portal', () => {
     const run = await runCli(['generate', '--sso-session', 'corp', '--yes', '--json'], {env})
     expect(run.code, run.stderr).toBe(0)
     const out = JSON.parse(run.stdout)
-    expect(out.added).toEqual(['Dev-Test.AdministratorAccess', 'Production.AdministratorAccess', 'Production.ReadOnly-111122223333', 'Production.ReadOnly-777788889999'])
+    expect(out.added).toEqual([
+      'Dev-Test.AdministratorAccess',
+      'Production.AdministratorAccess',
+      'Production.ReadOnly-111122223333',
+      'Production.ReadOnly-777788889999',
+    ])
     expect(out.sessionInBlock).toBe(false)
     expect(out.renamed.map((r: {name: string; reason: string}) => [r.name, r.reason])).toEqual([
       ['Production.ReadOnly-111122223333', 'collision'],
@@ -58,28 +63,37 @@ describe('ssokit generate --from-portal', () => {
     for (const secret of emulator.issuedSecrets().tokens) expect(run.stdout + run.stderr).not.toContain(secret)
   })
 
-  it.skipIf(!hasBotocore)('writes profiles that botocore and the JS SDK resolve through GetRoleCredentials', async () => {
-    const {env} = await signedInHome()
-    const run = await runCli(['generate', '--sso-session', 'corp', '--yes', '--json'], {env})
-    const profiles: string[] = JSON.parse(run.stdout).added
-    expect(profiles).toHaveLength(4)
-    for (const profile of profiles) {
-      // Asynchronously: the emulator answers from this process's event loop.
-      const python = await promisify(execFile)('python3', [INTEROP, 'credentials', profile], {encoding: 'utf8', env: {...process.env, ...env}, timeout: 30_000})
-      expect(emulator.issuedSecrets().roleCredentials).toContain(JSON.parse(python.stdout).accessKey)
-      const saved = {...process.env}
-      Object.assign(process.env, env)
-      try {
-        const js = await fromIni({ignoreCache: true, profile})()
-        expect(emulator.issuedSecrets().roleCredentials).toContain(js.accessKeyId)
-      } finally {
-        process.env = saved
+  it.skipIf(!hasBotocore)(
+    'writes profiles that botocore and the JS SDK resolve through GetRoleCredentials',
+    async () => {
+      const {env} = await signedInHome()
+      const run = await runCli(['generate', '--sso-session', 'corp', '--yes', '--json'], {env})
+      const profiles: string[] = JSON.parse(run.stdout).added
+      expect(profiles).toHaveLength(4)
+      for (const profile of profiles) {
+        // Asynchronously: the emulator answers from this process's event loop.
+        const python = await promisify(execFile)('python3', [INTEROP, 'credentials', profile], {
+          encoding: 'utf8',
+          env: {...process.env, ...env},
+          timeout: 30_000,
+        })
+        expect(emulator.issuedSecrets().roleCredentials).toContain(JSON.parse(python.stdout).accessKey)
+        const saved = {...process.env}
+        Object.assign(process.env, env)
+        try {
+          const js = await fromIni({ignoreCache: true, profile})()
+          expect(emulator.issuedSecrets().roleCredentials).toContain(js.accessKeyId)
+        } finally {
+          process.env = saved
+        }
       }
-    }
-  })
+    },
+  )
 
   it('says to log in (exit 4) when there is no usable token', async () => {
-    const {env} = await signedInHome(emulator.issueToken({expiresIn: -60, refreshable: false, region: 'us-east-1', startUrl: START_URL}))
+    const {env} = await signedInHome(
+      emulator.issueToken({expiresIn: -60, refreshable: false, region: 'us-east-1', startUrl: START_URL}),
+    )
     const run = await runCli(['generate', '--sso-session', 'corp', '--yes'], {env})
     expect(run.code).toBe(4)
     expect(run.stderr).toContain('ssokit login --sso-session corp')

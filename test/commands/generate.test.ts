@@ -21,7 +21,8 @@ beforeEach(() => {
   env = {AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(dir, '.aws', 'credentials'), HOME: dir}
 })
 
-const generate = (...args: string[]) => runCli(['generate', '--sso-session', 'corp', '--from', SNAPSHOT, ...args], {env})
+const generate = (...args: string[]) =>
+  runCli(['generate', '--sso-session', 'corp', '--from', SNAPSHOT, ...args], {env})
 
 describe('ssokit generate --from FILE', () => {
   it('writes the block into a hairy config, keeps every other byte, and a second run changes nothing', async () => {
@@ -29,14 +30,24 @@ describe('ssokit generate --from FILE', () => {
     const original = readFileSync(config)
     const first = await generate('--yes', '--json', '--profile-setting', 'output=json')
     expect(first.code, first.stderr + first.stdout).toBe(0)
-    expect(JSON.parse(first.stdout)).toMatchObject({added: ['Dev.ReadOnly', 'Prod-Co.AdministratorAccess'], file: config, written: true})
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      added: ['Dev.ReadOnly', 'Prod-Co.AdministratorAccess'],
+      file: config,
+      written: true,
+    })
     const written = readFileSync(config)
     expect(written.subarray(0, original.length).equals(original)).toBe(true)
-    expect(written.toString('utf8')).toContain('[profile Dev.ReadOnly]\r\nsso_session = corp\r\nsso_account_id = 444455556666\r\nsso_role_name = ReadOnly\r\nregion = us-east-1\r\noutput = json\r\n')
+    expect(written.toString('utf8')).toContain(
+      '[profile Dev.ReadOnly]\r\nsso_session = corp\r\nsso_account_id = 444455556666\r\nsso_role_name = ReadOnly\r\nregion = us-east-1\r\noutput = json\r\n',
+    )
     expect(readFileSync(`${config}.ssokit.bak`).equals(original)).toBe(true)
     const mtime = statSync(config).mtimeMs
     const second = await generate('--yes', '--json', '--profile-setting', 'output=json')
-    expect(JSON.parse(second.stdout)).toMatchObject({added: [], unchanged: ['Dev.ReadOnly', 'Prod-Co.AdministratorAccess'], written: false})
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      added: [],
+      unchanged: ['Dev.ReadOnly', 'Prod-Co.AdministratorAccess'],
+      written: false,
+    })
     expect(statSync(config).mtimeMs).toBe(mtime)
     const lint = await runCli(['lint', '--json'], {env})
     expect(JSON.parse(lint.stdout).summary.error).toBe(0)
@@ -53,7 +64,9 @@ describe('ssokit generate --from FILE', () => {
     writeFileSync(config, '[default]\nregion = us-east-1\n')
     const run = await generate('--dry-run')
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/^Index: .*\n={10,}\n--- .*\n\+\+\+ .*\n@@ -1,2 \+1,21 @@\n \[default\]\n region = us-east-1\n\+\n\+# >>> ssokit sso-session=corp/)
+    expect(run.stdout).toMatch(
+      /^Index: .*\n={10,}\n--- .*\n\+\+\+ .*\n@@ -1,2 \+1,21 @@\n \[default\]\n region = us-east-1\n\+\n\+# >>> ssokit sso-session=corp/,
+    )
     expect(readFileSync(config, 'utf8')).toBe('[default]\nregion = us-east-1\n')
   })
 
@@ -103,7 +116,23 @@ describe('ssokit generate --from FILE', () => {
   it('eight generate processes at once on one file end with every block exactly once', async () => {
     writeFileSync(config, '# shared\n[default]\nregion = us-east-1\n')
     const sessions = Array.from({length: 8}, (_, i) => `team${i}`)
-    const runs = await Promise.all(sessions.map((s) => runCli(['generate', '--sso-session', s, '--from', SNAPSHOT, '--name-template', `${s}.{account_name}.{role_name}`, '--yes'], {env})))
+    const runs = await Promise.all(
+      sessions.map((s) =>
+        runCli(
+          [
+            'generate',
+            '--sso-session',
+            s,
+            '--from',
+            SNAPSHOT,
+            '--name-template',
+            `${s}.{account_name}.{role_name}`,
+            '--yes',
+          ],
+          {env},
+        ),
+      ),
+    )
     for (const run of runs) expect(run.code, run.stderr).toBe(0)
     const text = readFileSync(config, 'utf8')
     for (const s of sessions) expect(text.match(new RegExp(`# >>> ssokit sso-session=${s}:`, 'g'))).toHaveLength(1)
@@ -116,15 +145,24 @@ describe('ssokit generate --from FILE', () => {
   it('profiles it writes are listed by the AWS CLI v2 (aws configure list-profiles)', async () => {
     const aws = '/usr/bin/aws'
     if (!existsSync(aws)) {
-      if (process.env.CI) throw new Error('CI is set but the AWS CLI v2 (/usr/bin/aws, Debian package awscli) is missing')
+      if (process.env.CI)
+        throw new Error('CI is set but the AWS CLI v2 (/usr/bin/aws, Debian package awscli) is missing')
       console.warn('skipping: AWS CLI v2 not installed (apt-get install awscli)')
       return
     }
 
     copyFileSync(HAIRY, config)
     await generate('--yes')
-    const listed = spawnSync(aws, ['configure', 'list-profiles'], {encoding: 'utf8', env: {HOME: dir, PATH: process.env.PATH, ...env}})
+    const listed = spawnSync(aws, ['configure', 'list-profiles'], {
+      encoding: 'utf8',
+      env: {HOME: dir, PATH: process.env.PATH, ...env},
+    })
     expect(listed.status, listed.stderr).toBe(0)
-    expect(listed.stdout.trim().split('\n').sort()).toEqual(['Dev.ReadOnly', 'Prod-Co.AdministratorAccess', 'default', 'legacy-admin'])
+    expect(listed.stdout.trim().split('\n').sort()).toEqual([
+      'Dev.ReadOnly',
+      'Prod-Co.AdministratorAccess',
+      'default',
+      'legacy-admin',
+    ])
   })
 })

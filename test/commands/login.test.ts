@@ -28,16 +28,27 @@ function setup(): {env: Record<string, string>; home: TempHome} {
   const home = tempHome()
   home.writeConfig(standardConfig())
   // Neutralise what --flow auto looks at, so that tests choose the flow (and CI runs behave like laptops).
-  return {env: {...home.env, ...emulator.env(), CI: '', DISPLAY: ':0', SSH_CLIENT: '', SSH_CONNECTION: '', SSH_TTY: ''}, home}
+  return {
+    env: {...home.env, ...emulator.env(), CI: '', DISPLAY: ':0', SSH_CLIENT: '', SSH_CONNECTION: '', SSH_TTY: ''},
+    home,
+  }
 }
 
 const tokenFile = (home: TempHome, key: string) => join(home.cacheDir, `${tokenCacheKey({sessionName: key})}.json`)
-const jsonLines = (stdout: string) => stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+const jsonLines = (stdout: string) =>
+  stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
 
 describe('ssokit login --flow device-code', () => {
   it('prints the authorize event at once, waits for approval, then logged-in, and writes the token', async () => {
     const {env, home} = setup()
-    const cli = startCli(log, ['login', '--sso-session', 'corp', '--flow', 'device-code', '--no-browser', '--json'], env)
+    const cli = startCli(
+      log,
+      ['login', '--sso-session', 'corp', '--flow', 'device-code', '--no-browser', '--json'],
+      env,
+    )
     const authorize = await cli.nextJson()
     expect(authorize).toEqual({
       event: 'authorize',
@@ -56,7 +67,11 @@ describe('ssokit login --flow device-code', () => {
     expect(result.stderr).toContain('device-code flow: --flow device-code was given')
     const path = tokenFile(home, 'corp')
     expect(statSync(path).mode & 0o777).toBe(0o600)
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({expiresAt: lines[1].expiresAt, region: 'us-east-1', startUrl: START_URL})
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({
+      expiresAt: lines[1].expiresAt,
+      region: 'us-east-1',
+      startUrl: START_URL,
+    })
   })
 
   it('accepts --use-device-code, the AWS CLI spelling, and prints the URL and code for people', async () => {
@@ -67,13 +82,20 @@ describe('ssokit login --flow device-code', () => {
     const result = await cli.done
     expect(result.code).toBe(0)
     expect(result.stderr).toContain('with the device-code flow: --use-device-code was given.')
-    expect(result.stderr).toMatch(/Open this URL in a browser to sign in:\n\n {2}http:\/\/127\.0\.0\.1:\d+\/device\?user_code=[A-Z]{4}-[A-Z]{4}\n/)
-    expect(result.stdout).toMatch(/^Logged in to sso-session corp\. The token expires at \S+Z \(in 5\d min\) and is refreshed automatically\.\n$/)
+    expect(result.stderr).toMatch(
+      /Open this URL in a browser to sign in:\n\n {2}http:\/\/127\.0\.0\.1:\d+\/device\?user_code=[A-Z]{4}-[A-Z]{4}\n/,
+    )
+    expect(result.stdout).toMatch(
+      /^Logged in to sso-session corp\. The token expires at \S+Z \(in 5\d min\) and is refreshed automatically\.\n$/,
+    )
   })
 
   it('picks device code with --flow auto in an SSH session, and says why', async () => {
     const {env} = setup()
-    const cli = startCli(log, ['login', '--sso-session', 'corp', '--no-browser', '--json'], {...env, SSH_CONNECTION: '10.0.0.1 5555 10.0.0.2 22'})
+    const cli = startCli(log, ['login', '--sso-session', 'corp', '--no-browser', '--json'], {
+      ...env,
+      SSH_CONNECTION: '10.0.0.1 5555 10.0.0.2 22',
+    })
     const authorize = await cli.nextJson()
     expect(authorize.flow).toBe('device-code')
     emulator.approveDevice(authorize.userCode as string)
@@ -98,11 +120,17 @@ describe('ssokit login --flow device-code', () => {
 
   it('stops at the --timeout with exit 4 and an error JSON line, writing no token', async () => {
     const {env, home} = setup()
-    const result = await ssokit(log, ['login', '--sso-session', 'corp', '--flow', 'device-code', '--no-browser', '--json', '--timeout', '1s'], env)
+    const result = await ssokit(
+      log,
+      ['login', '--sso-session', 'corp', '--flow', 'device-code', '--no-browser', '--json', '--timeout', '1s'],
+      env,
+    )
     expect(result.code).toBe(4)
     const lines = jsonLines(result.stdout)
     expect(lines.map((l) => l.event ?? 'error')).toEqual(['authorize', 'error'])
-    expect(lines[1]).toMatchObject({error: {code: 'LOGIN_TIMEOUT', exit: 4, suggestions: ['Run: ssokit login --sso-session corp']}})
+    expect(lines[1]).toMatchObject({
+      error: {code: 'LOGIN_TIMEOUT', exit: 4, suggestions: ['Run: ssokit login --sso-session corp']},
+    })
     expect(existsSync(tokenFile(home, 'corp'))).toBe(false)
   })
 
@@ -207,13 +235,17 @@ await get(answer.headers.location)
     cli.kill('SIGINT')
     const result = await cli.done
     expect(result.code).toBe(130)
-    expect(jsonLines(result.stdout)[1]).toEqual({error: {code: 'INTERRUPTED', exit: 130, message: 'Login interrupted (SIGINT); nothing was written.'}})
+    expect(jsonLines(result.stdout)[1]).toEqual({
+      error: {code: 'INTERRUPTED', exit: 130, message: 'Login interrupted (SIGINT); nothing was written.'},
+    })
     await expect(get(redirect)).rejects.toMatchObject({code: 'ECONNREFUSED'})
     expect(existsSync(tokenFile(home, 'corp'))).toBe(false)
     // Only the (complete) client registration is in the cache folder: no half-written or temp file.
     const files = readdirSync(home.cacheDir)
     expect(files).toHaveLength(1)
-    expect(JSON.parse(readFileSync(join(home.cacheDir, files[0]), 'utf8'))).toMatchObject({grantTypes: ['authorization_code', 'refresh_token']})
+    expect(JSON.parse(readFileSync(join(home.cacheDir, files[0]), 'utf8'))).toMatchObject({
+      grantTypes: ['authorization_code', 'refresh_token'],
+    })
   })
 })
 
@@ -221,7 +253,11 @@ describe('ssokit login usage', () => {
   it('rejects a bad --timeout and conflicting flow flags with exit 2', async () => {
     const {env} = setup()
     expect((await ssokit(log, ['login', '--sso-session', 'corp', '--timeout', 'soon'], env)).code).toBe(2)
-    const conflict = await ssokit(log, ['login', '--sso-session', 'corp', '--use-device-code', '--flow', 'pkce', '--json'], env)
+    const conflict = await ssokit(
+      log,
+      ['login', '--sso-session', 'corp', '--use-device-code', '--flow', 'pkce', '--json'],
+      env,
+    )
     expect(conflict.code).toBe(2)
     expect(JSON.parse(conflict.stdout)).toMatchObject({error: {code: 'USAGE', exit: 2}})
   })
@@ -231,14 +267,19 @@ describe('ssokit login usage', () => {
     home.writeConfig('[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\n')
     const result = await ssokit(log, ['login', '--sso-session', 'corp'], env)
     expect(result.code).toBe(3)
-    expect(result.stderr).toContain('Missing the following required SSO configuration values in [sso-session corp]: sso_region.')
+    expect(result.stderr).toContain(
+      'Missing the following required SSO configuration values in [sso-session corp]: sso_region.',
+    )
   })
 
   it('exits 6 when the OIDC endpoint cannot be reached', async () => {
     const {env} = setup()
     const down = await startSsoEmulator()
     await down.close()
-    const result = await ssokit(log, ['login', '--sso-session', 'corp', '--flow', 'device-code', '--no-browser'], {...env, ...down.env()})
+    const result = await ssokit(log, ['login', '--sso-session', 'corp', '--flow', 'device-code', '--no-browser'], {
+      ...env,
+      ...down.env(),
+    })
     expect(result.code).toBe(6)
     expect(result.stderr).toContain('RegisterClient failed: cannot reach the endpoint')
   })

@@ -2,7 +2,13 @@ import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
-import {cliCredentialCacheFile, registrationCachePath, tokenCachePath, writeRegistrationFile, writeTokenFile} from '../../src/sso/cache.js'
+import {
+  cliCredentialCacheFile,
+  registrationCachePath,
+  tokenCachePath,
+  writeRegistrationFile,
+  writeTokenFile,
+} from '../../src/sso/cache.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
 import {OutputLog, START_URL, type TempHome, standardConfig, ssokit, tempHome} from '../sso/helpers.js'
 
@@ -30,15 +36,35 @@ async function loggedIn() {
   const legacyPath = tokenCachePath({startUrl: START_URL}, home.cacheDir)
   await writeTokenFile(corpPath, corp)
   await writeTokenFile(legacyPath, legacy)
-  const registration = registrationCachePath({region: 'us-east-1', scopes: ['sso:account:access'], sessionName: 'corp', startUrl: START_URL}, home.cacheDir)
-  await writeRegistrationFile(registration, {clientId: corp.clientId, clientSecret: corp.clientSecret, expiresAt: corp.registrationExpiresAt})
+  const registration = registrationCachePath(
+    {region: 'us-east-1', scopes: ['sso:account:access'], sessionName: 'corp', startUrl: START_URL},
+    home.cacheDir,
+  )
+  await writeRegistrationFile(registration, {
+    clientId: corp.clientId,
+    clientSecret: corp.clientSecret,
+    expiresAt: corp.registrationExpiresAt,
+  })
   const cliCache = join(home.home, '.aws', 'cli', 'cache')
   mkdirSync(cliCache, {recursive: true})
-  const devCreds = join(cliCache, cliCredentialCacheFile({accountId: '111122223333', roleName: 'ReadOnly', sessionName: 'corp'}))
+  const devCreds = join(
+    cliCache,
+    cliCredentialCacheFile({accountId: '111122223333', roleName: 'ReadOnly', sessionName: 'corp'}),
+  )
   writeFileSync(devCreds, JSON.stringify({Credentials: {AccessKeyId: 'ASIAEXAMPLE'}, ProviderType: 'sso'}))
   const assumeRole = join(cliCache, 'assume-role.json')
   writeFileSync(assumeRole, JSON.stringify({Credentials: {}, ProviderType: 'assume-role'}))
-  return {corp, corpPath, devCreds, env: {...home.env, ...emulator.env()}, home, legacy, legacyPath, registration, assumeRole}
+  return {
+    corp,
+    corpPath,
+    devCreds,
+    env: {...home.env, ...emulator.env()},
+    home,
+    legacy,
+    legacyPath,
+    registration,
+    assumeRole,
+  }
 }
 
 const portalAccepts = async (accessToken: string) => {
@@ -53,7 +79,9 @@ describe('ssokit logout', () => {
     const result = await ssokit(log, ['logout', '--sso-session', 'corp', '--json'], s.env)
     expect(result.code).toBe(0)
     expect(JSON.parse(result.stdout)).toEqual({
-      sessions: [{kind: 'sso-session', name: 'corp', removed: [s.corpPath, s.devCreds], revoked: true, startUrl: START_URL}],
+      sessions: [
+        {kind: 'sso-session', name: 'corp', removed: [s.corpPath, s.devCreds], revoked: true, startUrl: START_URL},
+      ],
     })
     const call = emulator.requests.findLast((r) => r.operation === 'Logout')!
     expect(call.headers['x-amz-sso_bearer_token']).toBe(s.corp.accessToken)

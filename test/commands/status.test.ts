@@ -83,7 +83,16 @@ describe('ssokit status', () => {
     expect(result.code).toBe(0)
     expect(emulator.requests.length).toBe(before)
     const json = JSON.parse(result.stdout)
-    expect(Object.keys(json.sessions[0])).toEqual(['name', 'kind', 'startUrl', 'region', 'state', 'expiresAt', 'hasRefreshToken', 'registrationExpiresAt'])
+    expect(Object.keys(json.sessions[0])).toEqual([
+      'name',
+      'kind',
+      'startUrl',
+      'region',
+      'state',
+      'expiresAt',
+      'hasRefreshToken',
+      'registrationExpiresAt',
+    ])
     expect(json).toEqual({
       sessions: [
         {...entry('valid', tokens.valid), state: 'valid'},
@@ -154,7 +163,10 @@ describe('ssokit status', () => {
     writeFileSync(tokenCachePath({sessionName: 'expired'}, home.cacheDir), '{"accessToken": ')
     const result = await ssokit(log, ['status', '--json'], {...home.env})
     const sessions = JSON.parse(result.stdout).sessions as Array<Record<string, unknown>>
-    expect(sessions.find((s) => s.name === 'valid')).toMatchObject({expiresAt: expiresAt.replace(/\.\d{3}Z$/, 'Z'), state: 'valid'})
+    expect(sessions.find((s) => s.name === 'valid')).toMatchObject({
+      expiresAt: expiresAt.replace(/\.\d{3}Z$/, 'Z'),
+      state: 'valid',
+    })
     expect(sessions.find((s) => s.name === 'expired')).toMatchObject({state: 'missing'})
     const human = await ssokit(log, ['status'], {...home.env})
     expect(human.stdout).toContain(`expired: the cache file is unusable: ${join(home.cacheDir, '')}`)

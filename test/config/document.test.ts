@@ -36,7 +36,9 @@ describe('parseDocument / printDocument', () => {
   })
 
   it('keeps invalid UTF-8 byte for byte and says it is not UTF-8', () => {
-    const bytes = Buffer.from([0x5b, 0x64, 0x65, 0x66, 0x61, 0x75, 0x6c, 0x74, 0x5d, 0x0a, 0x72, 0x3d, 0xff, 0xfe, 0x0a])
+    const bytes = Buffer.from([
+      0x5b, 0x64, 0x65, 0x66, 0x61, 0x75, 0x6c, 0x74, 0x5d, 0x0a, 0x72, 0x3d, 0xff, 0xfe, 0x0a,
+    ])
     const document = parseDocument(bytes, 'config')
     expect(document.encoding).toBe('latin1')
     expect(document.sections.map((s) => s.name)).toEqual(['default'])
@@ -50,7 +52,8 @@ describe('parseDocument / printDocument', () => {
   })
 
   it('numbers lines, keeps line endings and classifies lines as botocore does', () => {
-    const text = '# top\r\n[profile a] # c\r\nregion = us-east-1\r\ns3 =\r\n  max_concurrent_requests = 20\r\n\r\n  # inside\r\n  addressing_style = path\r\noutput: json\r\nbare\r\n[profile b]\nregion=x'
+    const text =
+      '# top\r\n[profile a] # c\r\nregion = us-east-1\r\ns3 =\r\n  max_concurrent_requests = 20\r\n\r\n  # inside\r\n  addressing_style = path\r\noutput: json\r\nbare\r\n[profile b]\nregion=x'
     const document = parseDocument(Buffer.from(text), 'config')
     expect(document.lines.map((l) => [l.number, l.kind, l.eol])).toEqual([
       [1, 'comment', '\r\n'],

@@ -1,7 +1,15 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {addSection, appendLines, removeKey, replaceLine, replaceLines, replaceSection, setKey} from '../../src/config/ini/edit.js'
+import {
+  addSection,
+  appendLines,
+  removeKey,
+  replaceLine,
+  replaceLines,
+  replaceSection,
+  setKey,
+} from '../../src/config/ini/edit.js'
 import {parseDocument, printDocument} from '../../src/config/ini/document.js'
 import {configFileArbitrary} from './arbitraries.js'
 
@@ -11,19 +19,31 @@ const print = (document: ReturnType<typeof parse>) => printDocument(document).to
 describe('edits', () => {
   it('replace a range of lines and keep every other line byte for byte', () => {
     fc.assert(
-      fc.property(configFileArbitrary(), fc.nat(), fc.nat(3), fc.array(fc.constantFrom('region = eu-west-1', '# new', '[profile n]'), {maxLength: 3}), (text, at, count, inserted) => {
-        const document = parse(text)
-        const start = document.lines.length === 0 ? 0 : at % (document.lines.length + 1)
-        const end = Math.min(document.lines.length, start + count)
-        const edited = print(replaceLines(document, start, end, inserted))
-        const before = document.lines.slice(0, start).map((l) => l.text + l.eol).join('')
-        const after = document.lines.slice(end).map((l) => l.text + l.eol).join('')
-        const body = (document.bom ? '\uFEFF' : '') + before
-        // Untouched lines before the edit keep their bytes; a missing final newline may gain one before new text.
-        expect(edited.startsWith(body.replace(/[^\n]*$/, ''))).toBe(true)
-        expect(edited.endsWith(after)).toBe(true)
-        for (const line of inserted) expect(edited).toContain(line)
-      }),
+      fc.property(
+        configFileArbitrary(),
+        fc.nat(),
+        fc.nat(3),
+        fc.array(fc.constantFrom('region = eu-west-1', '# new', '[profile n]'), {maxLength: 3}),
+        (text, at, count, inserted) => {
+          const document = parse(text)
+          const start = document.lines.length === 0 ? 0 : at % (document.lines.length + 1)
+          const end = Math.min(document.lines.length, start + count)
+          const edited = print(replaceLines(document, start, end, inserted))
+          const before = document.lines
+            .slice(0, start)
+            .map((l) => l.text + l.eol)
+            .join('')
+          const after = document.lines
+            .slice(end)
+            .map((l) => l.text + l.eol)
+            .join('')
+          const body = (document.bom ? '\uFEFF' : '') + before
+          // Untouched lines before the edit keep their bytes; a missing final newline may gain one before new text.
+          expect(edited.startsWith(body.replace(/[^\n]*$/, ''))).toBe(true)
+          expect(edited.endsWith(after)).toBe(true)
+          for (const line of inserted) expect(edited).toContain(line)
+        },
+      ),
       {numRuns: 1000},
     )
   })
@@ -45,49 +65,67 @@ describe('edits', () => {
 })
 
 describe('key and section edits', () => {
-  const text = '# top\r\n[profile a]\r\n  region = us-east-1 # keep\r\ns3 =\r\n  max_concurrent_requests = 20\r\n\r\n# about b\r\n[profile b]\r\noutput = json\r\n'
+  const text =
+    '# top\r\n[profile a]\r\n  region = us-east-1 # keep\r\ns3 =\r\n  max_concurrent_requests = 20\r\n\r\n# about b\r\n[profile b]\r\noutput = json\r\n'
 
   it('set a key in place, keeping its indentation and every other line', () => {
-    expect(print(setKey(parse(text), 'profile a', 'Region', 'eu-west-1'))).toBe(text.replace('  region = us-east-1 # keep', '  region = eu-west-1'))
+    expect(print(setKey(parse(text), 'profile a', 'Region', 'eu-west-1'))).toBe(
+      text.replace('  region = us-east-1 # keep', '  region = eu-west-1'),
+    )
   })
 
   it('set a key that has a nested block: the block goes with it', () => {
-    expect(print(setKey(parse(text), 'profile a', 's3', 'off'))).toBe(text.replace('s3 =\r\n  max_concurrent_requests = 20\r\n', 's3 = off\r\n'))
+    expect(print(setKey(parse(text), 'profile a', 's3', 'off'))).toBe(
+      text.replace('s3 =\r\n  max_concurrent_requests = 20\r\n', 's3 = off\r\n'),
+    )
   })
 
   it('add a key after the section’s last key, indented like it', () => {
-    expect(print(setKey(parse(text), 'profile b', 'region', 'us-west-2'))).toBe(text.replace('output = json\r\n', 'output = json\r\nregion = us-west-2\r\n'))
+    expect(print(setKey(parse(text), 'profile b', 'region', 'us-west-2'))).toBe(
+      text.replace('output = json\r\n', 'output = json\r\nregion = us-west-2\r\n'),
+    )
     expect(print(setKey(parse('[a]\n[b]\n'), 'a', 'k', 'v'))).toBe('[a]\nk = v\n[b]\n')
   })
 
   it('add a missing section at the end', () => {
     expect(print(setKey(parse(text), 'profile c', 'region', 'x'))).toBe(`${text}\r\n[profile c]\r\nregion = x\r\n`)
-    expect(print(addSection(parse('[a]\nk = 1'), 'sso-session s', [['sso_region', 'us-east-1']]))).toBe('[a]\nk = 1\n\n[sso-session s]\nsso_region = us-east-1\n')
+    expect(print(addSection(parse('[a]\nk = 1'), 'sso-session s', [['sso_region', 'us-east-1']]))).toBe(
+      '[a]\nk = 1\n\n[sso-session s]\nsso_region = us-east-1\n',
+    )
   })
 
   it('remove a key with its nested block', () => {
-    expect(print(removeKey(parse(text), 'profile a', 'S3'))).toBe(text.replace('s3 =\r\n  max_concurrent_requests = 20\r\n', ''))
+    expect(print(removeKey(parse(text), 'profile a', 'S3'))).toBe(
+      text.replace('s3 =\r\n  max_concurrent_requests = 20\r\n', ''),
+    )
     expect(print(removeKey(parse(text), 'profile a', 'nope'))).toBe(text)
   })
 
   it('replace a section, keeping the comment that introduces the next one', () => {
-    expect(print(replaceSection(parse(text), 'profile a', [['sso_session', 'corp']]))).toBe('# top\r\n[profile a]\r\nsso_session = corp\r\n\r\n# about b\r\n[profile b]\r\noutput = json\r\n')
+    expect(print(replaceSection(parse(text), 'profile a', [['sso_session', 'corp']]))).toBe(
+      '# top\r\n[profile a]\r\nsso_session = corp\r\n\r\n# about b\r\n[profile b]\r\noutput = json\r\n',
+    )
   })
 
   it('never change lines outside the edited key, on any file', () => {
     fc.assert(
-      fc.property(configFileArbitrary(), fc.constantFrom('region', 's3', 'output', 'new_key'), fc.boolean(), (source, key, remove) => {
-        const document = parse(source)
-        const section = document.sections.at(-1)
-        if (!section) return
-        const target = section.properties.findLast((p) => p.key.toLowerCase() === key)
-        const edited = remove ? removeKey(document, section.name, key) : setKey(document, section.name, key, 'v')
-        const keep = (i: number) => !target || i < target.startIndex || i > target.endIndex
-        const untouched = document.lines.filter((_, i) => keep(i)).map((l) => l.text)
-        let matched = 0
-        for (const line of edited.lines) if (matched < untouched.length && line.text === untouched[matched]) matched++
-        expect(matched, source).toBe(untouched.length)
-      }),
+      fc.property(
+        configFileArbitrary(),
+        fc.constantFrom('region', 's3', 'output', 'new_key'),
+        fc.boolean(),
+        (source, key, remove) => {
+          const document = parse(source)
+          const section = document.sections.at(-1)
+          if (!section) return
+          const target = section.properties.findLast((p) => p.key.toLowerCase() === key)
+          const edited = remove ? removeKey(document, section.name, key) : setKey(document, section.name, key, 'v')
+          const keep = (i: number) => !target || i < target.startIndex || i > target.endIndex
+          const untouched = document.lines.filter((_, i) => keep(i)).map((l) => l.text)
+          let matched = 0
+          for (const line of edited.lines) if (matched < untouched.length && line.text === untouched[matched]) matched++
+          expect(matched, source).toBe(untouched.length)
+        },
+      ),
       {numRuns: 1000},
     )
   })

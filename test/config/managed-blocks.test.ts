@@ -1,7 +1,14 @@
 import {describe, expect, it} from 'vitest'
 
 import {parseDocument} from '../../src/config/ini/document.js'
-import {blockDigest, closingMarker, findBlockSpans, findManagedBlocks, inManagedBlock, openingMarker} from '../../src/config/managed-blocks.js'
+import {
+  blockDigest,
+  closingMarker,
+  findBlockSpans,
+  findManagedBlocks,
+  inManagedBlock,
+  openingMarker,
+} from '../../src/config/managed-blocks.js'
 
 const body = ['[profile a]', 'sso_session = corp', '', '[profile b]', 'sso_session = corp']
 const block = (eol: string, lines = body) => [openingMarker('corp'), ...lines, closingMarker('corp', lines)].join(eol)

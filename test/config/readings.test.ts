@@ -38,14 +38,20 @@ function read(path: string | undefined): Buffer | undefined {
 type OracleResult = {config: unknown} | {error: {file: string; kind: string; line: null | number}}
 
 function expectSameAsBotocore(cases: Case[]): void {
-  const oracle = runPythonJson<OracleResult[]>(ORACLE, cases.map((c) => ({config: c.config ?? null, credentials: c.credentials ?? null})))
+  const oracle = runPythonJson<OracleResult[]>(
+    ORACLE,
+    cases.map((c) => ({config: c.config ?? null, credentials: c.credentials ?? null})),
+  )
   for (const [i, testCase] of cases.entries()) {
     const ours = readBoth(read(testCase.config), read(testCase.credentials)).botocore
     const theirs = oracle[i]
     const context = `${testCase.name}\n${testCase.config ? readFileSync(testCase.config, 'latin1') : ''}`
     if ('error' in theirs) {
       expect(ours.error, context).toBeDefined()
-      expect({file: ours.error!.file, kind: ours.error!.kind}, context).toEqual({file: theirs.error.file, kind: theirs.error.kind})
+      expect({file: ours.error!.file, kind: ours.error!.kind}, context).toEqual({
+        file: theirs.error.file,
+        kind: theirs.error.kind,
+      })
       if (theirs.error.line !== null) expect(ours.error!.line, context).toBe(theirs.error.line)
     } else {
       expect(ours.error, context).toBeUndefined()
@@ -78,7 +84,10 @@ describe('the fixture corpus (35 odd files measured against botocore 1.43.11 and
 
 describe('random files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ssokit-diff-'))
-  const samples = fc.sample(fc.tuple(configFileArbitrary(), fc.option(configFileArbitrary(), {nil: undefined})), {numRuns: 400, seed: 20_261_122})
+  const samples = fc.sample(fc.tuple(configFileArbitrary(), fc.option(configFileArbitrary(), {nil: undefined})), {
+    numRuns: 400,
+    seed: 20_261_122,
+  })
   const cases: Case[] = samples.map(([config, credentials], i) => {
     const configPath = join(dir, `${i}.config`)
     writeFileSync(configPath, config)

@@ -5,7 +5,12 @@ import {buildModel} from '../../src/config/model.js'
 import {ssoConfigOf} from '../../src/config/sso-config.js'
 
 const read = (text: string, credentials?: string) =>
-  ssoConfigOf(buildModel(parseDocument(Buffer.from(text), 'config'), credentials === undefined ? undefined : parseDocument(Buffer.from(credentials), 'credentials')))
+  ssoConfigOf(
+    buildModel(
+      parseDocument(Buffer.from(text), 'config'),
+      credentials === undefined ? undefined : parseDocument(Buffer.from(credentials), 'credentials'),
+    ),
+  )
 
 describe('the SSO view of the config', () => {
   it('gives sessions with their scopes (absent and empty differ, as in botocore) and SSO profiles of both kinds', () => {
@@ -19,14 +24,35 @@ describe('the SSO view of the config', () => {
       '[dev]\nsso_role_name = Admin\n',
     )
     expect(config.sessions).toEqual([
-      {name: 'corp', region: 'eu-west-1', registrationScopes: ['sso:account:access', 'codewhisperer:completions'], startUrl: 'https://d-1.awsapps.com/start'},
+      {
+        name: 'corp',
+        region: 'eu-west-1',
+        registrationScopes: ['sso:account:access', 'codewhisperer:completions'],
+        startUrl: 'https://d-1.awsapps.com/start',
+      },
       {name: 'bare', region: 'us-east-1', registrationScopes: undefined, startUrl: 'https://d-2.awsapps.com/start'},
       {name: 'empty', region: undefined, registrationScopes: [], startUrl: undefined},
     ])
     expect(config.profiles).toEqual([
       // The credentials file's key wins over the config file's, as in both SDKs.
-      {accountId: '111122223333', kind: 'sso-session', profile: 'dev', region: 'eu-west-1', roleName: 'Admin', ssoSession: 'corp', startUrl: 'https://d-1.awsapps.com/start'},
-      {accountId: '444455556666', kind: 'legacy', profile: 'old', region: 'us-east-2', roleName: 'Admin', ssoSession: undefined, startUrl: 'https://d-3.awsapps.com/start'},
+      {
+        accountId: '111122223333',
+        kind: 'sso-session',
+        profile: 'dev',
+        region: 'eu-west-1',
+        roleName: 'Admin',
+        ssoSession: 'corp',
+        startUrl: 'https://d-1.awsapps.com/start',
+      },
+      {
+        accountId: '444455556666',
+        kind: 'legacy',
+        profile: 'old',
+        region: 'us-east-2',
+        roleName: 'Admin',
+        ssoSession: undefined,
+        startUrl: 'https://d-3.awsapps.com/start',
+      },
     ])
   })
 })

@@ -4,7 +4,10 @@ import {auditAssignments, estimateCosts, strategyOrder} from '../../src/discover
 import {compareAssignments} from '../../src/discovery/snapshot.js'
 import {FakeApi, smallOrg} from './fake-api.js'
 
-function inputFor(api: FakeApi, overrides: Partial<Parameters<typeof auditAssignments>[1]> = {}): Parameters<typeof auditAssignments>[1] {
+function inputFor(
+  api: FakeApi,
+  overrides: Partial<Parameters<typeof auditAssignments>[1]> = {},
+): Parameters<typeof auditAssignments>[1] {
   const {data} = api
   return {
     accountIds: data.accounts.map((a) => a.id),
@@ -17,25 +20,49 @@ function inputFor(api: FakeApi, overrides: Partial<Parameters<typeof auditAssign
   }
 }
 
-const sorted = <T extends Parameters<typeof compareAssignments>[0]>(list: T[]): T[] => [...list].sort(compareAssignments)
+const sorted = <T extends Parameters<typeof compareAssignments>[0]>(list: T[]): T[] =>
+  [...list].sort(compareAssignments)
 
 describe('assignment strategy choice', () => {
-  const target = {identityStoreId: 'd-1', instanceArn: 'arn:aws:sso:::instance/ssoins-1', ownerAccountId: '111111111111', region: 'us-east-1'}
+  const target = {
+    identityStoreId: 'd-1',
+    instanceArn: 'arn:aws:sso:::instance/ssoins-1',
+    ownerAccountId: '111111111111',
+    region: 'us-east-1',
+  }
   const ids = (n: number, prefix = ''): string[] => Array.from({length: n}, (_, i) => `${prefix}${i}`)
 
   it('prefers per principal when there are few people and many accounts (the benchmark shape)', () => {
-    const costs = estimateCosts({accountIds: ids(200), callerAccountId: '111111111111', permissionSetCount: 20, principals: {groupIds: ids(12), userIds: ids(60)}, target})
+    const costs = estimateCosts({
+      accountIds: ids(200),
+      callerAccountId: '111111111111',
+      permissionSetCount: 20,
+      principals: {groupIds: ids(12), userIds: ids(60)},
+      target,
+    })
     expect(costs).toEqual({'per-account': 600, 'per-principal': 72})
     expect(strategyOrder(costs)).toEqual(['per-principal', 'per-account'])
   })
 
   it('prefers per account when there are many people and few accounts', () => {
-    const costs = estimateCosts({accountIds: ids(30), callerAccountId: '111111111111', permissionSetCount: 10, principals: {groupIds: ids(40), userIds: ids(3000)}, target})
+    const costs = estimateCosts({
+      accountIds: ids(30),
+      callerAccountId: '111111111111',
+      permissionSetCount: 10,
+      principals: {groupIds: ids(40), userIds: ids(3000)},
+      target,
+    })
     expect(strategyOrder(costs)).toEqual(['per-account', 'per-principal'])
   })
 
   it('offers only per account to a delegated administrator (per principal is management-account only)', () => {
-    const costs = estimateCosts({accountIds: ids(30), callerAccountId: '999999999999', permissionSetCount: 10, principals: {groupIds: ids(1), userIds: ids(1)}, target})
+    const costs = estimateCosts({
+      accountIds: ids(30),
+      callerAccountId: '999999999999',
+      permissionSetCount: 10,
+      principals: {groupIds: ids(1), userIds: ids(1)},
+      target,
+    })
     expect(Object.keys(costs)).toEqual(['per-account'])
   })
 
@@ -45,7 +72,11 @@ describe('assignment strategy choice', () => {
   })
 
   it('offers only what can run with what was readable', () => {
-    expect(strategyOrder(estimateCosts({callerAccountId: '111111111111', principals: {groupIds: [], userIds: ids(2)}, target}))).toEqual(['per-principal'])
+    expect(
+      strategyOrder(
+        estimateCosts({callerAccountId: '111111111111', principals: {groupIds: [], userIds: ids(2)}, target}),
+      ),
+    ).toEqual(['per-principal'])
     expect(strategyOrder(estimateCosts({accountIds: ids(2), target}))).toEqual(['per-account'])
     expect(strategyOrder(estimateCosts({target}))).toEqual([])
     expect(strategyOrder({'per-account': 1, 'per-principal': 5}, 'per-principal')).toEqual(['per-principal'])
@@ -89,14 +120,26 @@ describe('auditAssignments', () => {
     expect(result.strategy).toBe('per-account')
     expect(sorted(result.assignments!)).toEqual(sorted(api.data.assignments))
     expect(result.warnings).toEqual([
-      expect.objectContaining({action: 'sso:ListAccountAssignmentsForPrincipal', code: 'STRATEGY_FALLBACK', scope: 'assignments'}),
+      expect.objectContaining({
+        action: 'sso:ListAccountAssignmentsForPrincipal',
+        code: 'STRATEGY_FALLBACK',
+        scope: 'assignments',
+      }),
     ])
   })
 
   it('falls back to per principal when the per-account APIs are denied', async () => {
     const api = new FakeApi(smallOrg())
     api.denied.add('sso:ListPermissionSetsProvisionedToAccount')
-    const result = await auditAssignments(api, inputFor(api, {principals: {groupIds: ['g-admins', 'g-devs'], userIds: Array.from({length: 50}, (_, i) => `u-${i}`).concat(['u-bob', 'u-carol'])}}))
+    const result = await auditAssignments(
+      api,
+      inputFor(api, {
+        principals: {
+          groupIds: ['g-admins', 'g-devs'],
+          userIds: Array.from({length: 50}, (_, i) => `u-${i}`).concat(['u-bob', 'u-carol']),
+        },
+      }),
+    )
     expect(result.strategy).toBe('per-principal')
     expect(sorted(result.assignments!)).toEqual(sorted(api.data.assignments))
     expect(result.warnings.map((w) => w.code)).toEqual(['STRATEGY_FALLBACK'])

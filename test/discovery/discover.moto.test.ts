@@ -6,17 +6,42 @@ import {COMMERCIAL_REGIONS} from '../../src/aws/regions.js'
 import {type RunDiscoverOptions, runDiscover} from '../../src/discovery/run.js'
 import {canonicalSnapshot, serializeSnapshot} from '../../src/discovery/snapshot.js'
 import {type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
-import {type MotoServer, type Seeded, TEST_REGION, awkwardSpec, awsEnvFor, describeWithMoto, seedIdentityCenter, setEnv, startMoto} from '../support/moto.js'
+import {
+  type MotoServer,
+  type Seeded,
+  TEST_REGION,
+  awkwardSpec,
+  awsEnvFor,
+  describeWithMoto,
+  seedIdentityCenter,
+  setEnv,
+  startMoto,
+} from '../support/moto.js'
 
-const ALL: RunDiscoverOptions = {accounts: true, assignments: true, maxRps: 100, names: false, permissionSets: true, principals: true}
+const ALL: RunDiscoverOptions = {
+  accounts: true,
+  assignments: true,
+  maxRps: 100,
+  names: false,
+  permissionSets: true,
+  principals: true,
+}
 
 /** The snapshot parts `discover --all` must report for what was seeded. */
-function expectedFrom(seeded: Seeded): Pick<DiscoverSnapshot, 'accounts' | 'assignments' | 'groups' | 'instances' | 'permissionSets' | 'users'> {
+function expectedFrom(
+  seeded: Seeded,
+): Pick<DiscoverSnapshot, 'accounts' | 'assignments' | 'groups' | 'instances' | 'permissionSets' | 'users'> {
   const snapshot = canonicalSnapshot({
     ...seeded,
     caller: null,
     generatedAt: '',
-    instances: [{...seeded.instance, startUrl: `https://${seeded.instance.identityStoreId}.awsapps.com/start`, startUrlSource: 'default'}],
+    instances: [
+      {
+        ...seeded.instance,
+        startUrl: `https://${seeded.instance.identityStoreId}.awsapps.com/start`,
+        startUrlSource: 'default',
+      },
+    ],
     searchedRegions: [],
     stats: {durationMs: 0, requests: 0, throttled: 0},
     version: 1,
@@ -65,7 +90,10 @@ describeWithMoto('discover against moto', () => {
     it('reports exactly what was seeded', async () => {
       const {snapshot} = await runDiscover(ALL)
       expect(snapshot).toMatchObject(expectedFrom(seeded))
-      expect(snapshot.caller).toEqual({account: seeded.managementAccountId, arn: expect.stringMatching(/^arn:aws:(sts|iam)::123456789012:/)})
+      expect(snapshot.caller).toEqual({
+        account: seeded.managementAccountId,
+        arn: expect.stringMatching(/^arn:aws:(sts|iam)::123456789012:/),
+      })
       expect(snapshot.searchedRegions).toEqual([TEST_REGION])
       expect(snapshot.warnings).toEqual([])
       expect(snapshot.stats.assignmentStrategy).toBe('per-principal')
@@ -108,7 +136,9 @@ describeWithMoto('discover against moto', () => {
       expect(snapshot).not.toHaveProperty('accounts')
       expect(snapshot.assignments).toEqual(expectedFrom(seeded).assignments)
       expect(snapshot.users).toEqual(expectedFrom(seeded).users)
-      expect(snapshot.warnings).toEqual([expect.objectContaining({action: 'organizations:ListAccounts', code: 'ACCESS_DENIED', scope: 'accounts'})])
+      expect(snapshot.warnings).toEqual([
+        expect.objectContaining({action: 'organizations:ListAccounts', code: 'ACCESS_DENIED', scope: 'accounts'}),
+      ])
     })
 
     it('falls back to the per-account audit when ListAccountAssignmentsForPrincipal is denied', async () => {
@@ -124,7 +154,13 @@ describeWithMoto('discover against moto', () => {
       restoreEnv = setEnv({...awsEnvFor(proxy.url), AWS_REGION: undefined})
       // moto has an instance in every region; the proxy makes every region but eu-west-2 "not enabled".
       proxy.rules = {disabledRegions: {enabled: ['eu-west-2'], error: 'UnrecognizedClientException', service: 'sso'}}
-      const {snapshot} = await runDiscover({...ALL, accounts: false, assignments: false, permissionSets: false, principals: false})
+      const {snapshot} = await runDiscover({
+        ...ALL,
+        accounts: false,
+        assignments: false,
+        permissionSets: false,
+        principals: false,
+      })
       expect(snapshot.instances.map((i) => i.region)).toEqual(['eu-west-2'])
       expect(snapshot.searchedRegions).toEqual([...COMMERCIAL_REGIONS].sort())
       expect(proxy.stats.byOperation.get('sso:ListInstances')).toBe(COMMERCIAL_REGIONS.length)
@@ -142,8 +178,15 @@ describeWithMoto('discover against moto', () => {
 
     beforeAll(async () => {
       await moto.reset()
-      const accounts = Array.from({length: 45}, (_, i) => ({email: `a${i}@example.com`, name: `Account ${String(i).padStart(2, '0')}`}))
-      const users = Array.from({length: 230}, (_, i) => ({displayName: `User ${i}`, email: `u${i}@example.com`, userName: `user${String(i).padStart(3, '0')}`}))
+      const accounts = Array.from({length: 45}, (_, i) => ({
+        email: `a${i}@example.com`,
+        name: `Account ${String(i).padStart(2, '0')}`,
+      }))
+      const users = Array.from({length: 230}, (_, i) => ({
+        displayName: `User ${i}`,
+        email: `u${i}@example.com`,
+        userName: `user${String(i).padStart(3, '0')}`,
+      }))
       seeded = await seedIdentityCenter(moto.url, {
         accounts,
         // "Everyone" holds 3 permission sets on each of 45 accounts: 135 assignments, more than one page (100).

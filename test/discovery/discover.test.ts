@@ -4,8 +4,22 @@ import {type DiscoverRequest, discover} from '../../src/discovery/discover.js'
 import {canonicalSnapshot} from '../../src/discovery/snapshot.js'
 import {FakeApi, smallOrg} from './fake-api.js'
 
-const nothing: DiscoverRequest = {accounts: false, assignments: false, concurrency: 4, configuredRegion: 'eu-west-1', names: false, permissionSets: false, principals: false}
-const everything: DiscoverRequest = {...nothing, accounts: true, assignments: true, permissionSets: true, principals: true}
+const nothing: DiscoverRequest = {
+  accounts: false,
+  assignments: false,
+  concurrency: 4,
+  configuredRegion: 'eu-west-1',
+  names: false,
+  permissionSets: false,
+  principals: false,
+}
+const everything: DiscoverRequest = {
+  ...nothing,
+  accounts: true,
+  assignments: true,
+  permissionSets: true,
+  principals: true,
+}
 const stats = {requests: 0, throttled: 0}
 
 describe('discover (in-memory API)', () => {
@@ -25,7 +39,8 @@ describe('discover (in-memory API)', () => {
       },
     ])
     expect(snapshot.caller).toEqual(api.data.caller)
-    for (const key of ['accounts', 'permissionSets', 'users', 'groups', 'assignments']) expect(snapshot).not.toHaveProperty(key)
+    for (const key of ['accounts', 'permissionSets', 'users', 'groups', 'assignments'])
+      expect(snapshot).not.toHaveProperty(key)
     expect(api.calls).toEqual(['sts:GetCallerIdentity', 'sso:ListInstances'])
     expect(snapshot.generatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
   })
@@ -33,7 +48,12 @@ describe('discover (in-memory API)', () => {
   it('with everything: every array, matching the data', async () => {
     const api = new FakeApi(smallOrg())
     const {snapshot} = await discover(api, stats, everything)
-    const expected = canonicalSnapshot({...snapshot, ...api.data, caller: api.data.caller, instances: snapshot.instances})
+    const expected = canonicalSnapshot({
+      ...snapshot,
+      ...api.data,
+      caller: api.data.caller,
+      instances: snapshot.instances,
+    })
     expect(snapshot.accounts).toEqual(expected.accounts)
     expect(snapshot.permissionSets).toEqual(expected.permissionSets)
     expect(snapshot.users).toEqual(expected.users)
@@ -48,7 +68,12 @@ describe('discover (in-memory API)', () => {
     const {snapshot} = await discover(api, stats, {...nothing, permissionSets: true})
     expect(snapshot.permissionSets).toHaveLength(3)
     expect(snapshot).not.toHaveProperty('accounts')
-    expect([...new Set(api.calls)].sort()).toEqual(['sso:DescribePermissionSet', 'sso:ListInstances', 'sso:ListPermissionSets', 'sts:GetCallerIdentity'])
+    expect([...new Set(api.calls)].sort()).toEqual([
+      'sso:DescribePermissionSet',
+      'sso:ListInstances',
+      'sso:ListPermissionSets',
+      'sts:GetCallerIdentity',
+    ])
   })
 
   it('--assignments alone reports assignments only, and reads names only for the table view', async () => {
@@ -88,10 +113,22 @@ describe('discover (in-memory API)', () => {
   it('uses --start-url, and warns when it is applied to several instances', async () => {
     const data = smallOrg()
     const one = await discover(new FakeApi(data), stats, {...nothing, startUrl: 'https://corp.awsapps.com/start'})
-    expect(one.snapshot.instances[0]).toMatchObject({startUrl: 'https://corp.awsapps.com/start', startUrlSource: 'option'})
+    expect(one.snapshot.instances[0]).toMatchObject({
+      startUrl: 'https://corp.awsapps.com/start',
+      startUrlSource: 'option',
+    })
     expect(one.snapshot.warnings).toEqual([])
-    data.instances.push({...data.instances[0], instanceArn: 'arn:aws:sso:::instance/ssoins-2222222222222222', region: 'us-east-1', status: 'CREATE_IN_PROGRESS'})
-    const two = await discover(new FakeApi(data), stats, {...nothing, regions: ['eu-west-1', 'us-east-1'], startUrl: 'https://corp.awsapps.com/start'})
+    data.instances.push({
+      ...data.instances[0],
+      instanceArn: 'arn:aws:sso:::instance/ssoins-2222222222222222',
+      region: 'us-east-1',
+      status: 'CREATE_IN_PROGRESS',
+    })
+    const two = await discover(new FakeApi(data), stats, {
+      ...nothing,
+      regions: ['eu-west-1', 'us-east-1'],
+      startUrl: 'https://corp.awsapps.com/start',
+    })
     expect(two.snapshot.warnings.map((w) => w.code).sort()).toEqual(['INSTANCE_NOT_ACTIVE', 'START_URL_AMBIGUOUS'])
   })
 
@@ -99,7 +136,11 @@ describe('discover (in-memory API)', () => {
     const data = smallOrg()
     data.instances = [
       {...data.instances[0], region: 'cn-north-1'},
-      {...data.instances[0], instanceArn: 'arn:aws-us-gov:sso:::instance/ssoins-3333333333333333', region: 'us-gov-west-1'},
+      {
+        ...data.instances[0],
+        instanceArn: 'arn:aws-us-gov:sso:::instance/ssoins-3333333333333333',
+        region: 'us-gov-west-1',
+      },
     ]
     const {snapshot} = await discover(new FakeApi(data), stats, {...nothing, regions: ['cn-north-1', 'us-gov-west-1']})
     expect(snapshot.instances.map((i) => i.startUrl)).toEqual([

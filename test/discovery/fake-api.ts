@@ -55,12 +55,20 @@ export class FakeApi implements IdentityCenterApi {
     return found
   }
 
-  async listAccountAssignments(target: InstanceTarget, accountId: string, permissionSetArn: string): Promise<SnapshotAssignment[]> {
+  async listAccountAssignments(
+    target: InstanceTarget,
+    accountId: string,
+    permissionSetArn: string,
+  ): Promise<SnapshotAssignment[]> {
     this.check('sso:ListAccountAssignments', target.region)
     return this.data.assignments.filter((a) => a.accountId === accountId && a.permissionSetArn === permissionSetArn)
   }
 
-  async listAccountAssignmentsForPrincipal(target: InstanceTarget, type: PrincipalType, id: string): Promise<SnapshotAssignment[]> {
+  async listAccountAssignmentsForPrincipal(
+    target: InstanceTarget,
+    type: PrincipalType,
+    id: string,
+  ): Promise<SnapshotAssignment[]> {
     this.check('sso:ListAccountAssignmentsForPrincipal', target.region)
     return this.data.assignments.filter((a) => a.principalType === type && a.principalId === id)
   }
@@ -109,14 +117,24 @@ export class FakeApi implements IdentityCenterApi {
     this.calls.push(action)
     const context = {action, region}
     if (this.unreachableRegions.has(region)) {
-      throw classifyAwsError(Object.assign(new Error(`getaddrinfo ENOTFOUND sso.${region}.amazonaws.com`), {code: 'ENOTFOUND'}), context)
+      throw classifyAwsError(
+        Object.assign(new Error(`getaddrinfo ENOTFOUND sso.${region}.amazonaws.com`), {code: 'ENOTFOUND'}),
+        context,
+      )
     }
 
     if (this.disabledRegions.has(region)) {
-      throw classifyAwsError(Object.assign(new Error('The security token included in the request is invalid.'), {$metadata: {httpStatusCode: 400}, name: 'UnrecognizedClientException'}), context)
+      throw classifyAwsError(
+        Object.assign(new Error('The security token included in the request is invalid.'), {
+          $metadata: {httpStatusCode: 400},
+          name: 'UnrecognizedClientException',
+        }),
+        context,
+      )
     }
 
-    if (this.denied.has(action)) throw new AwsAccessDeniedError(action, region, `User is not authorized to perform: ${action}`)
+    if (this.denied.has(action))
+      throw new AwsAccessDeniedError(action, region, `User is not authorized to perform: ${action}`)
   }
 }
 
@@ -133,7 +151,8 @@ export function smallOrg(): FakeData {
     {accountId: '333333333333', permissionSetArn: psArn('dev'), principalId: 'g-devs', principalType: 'GROUP'},
   ]
   const provisioned: Record<string, string[]> = {}
-  for (const a of assignments) provisioned[a.accountId] = [...new Set([...(provisioned[a.accountId] ?? []), a.permissionSetArn])]
+  for (const a of assignments)
+    provisioned[a.accountId] = [...new Set([...(provisioned[a.accountId] ?? []), a.permissionSetArn])]
   return {
     accounts: [
       {email: 'mgmt@example.com', id: '111111111111', name: 'Management', status: 'ACTIVE'},
@@ -148,7 +167,14 @@ export function smallOrg(): FakeData {
       {displayName: 'Developers', id: 'g-devs', identityStoreId: 'd-1111111111', memberIds: ['u-bob', 'u-alice']},
     ],
     instances: [
-      {identityStoreId: 'd-1111111111', instanceArn: INSTANCE_ARN, name: 'corp', ownerAccountId: '111111111111', region: 'eu-west-1', status: 'ACTIVE'},
+      {
+        identityStoreId: 'd-1111111111',
+        instanceArn: INSTANCE_ARN,
+        name: 'corp',
+        ownerAccountId: '111111111111',
+        region: 'eu-west-1',
+        status: 'ACTIVE',
+      },
     ],
     permissionSets: [
       {arn: psArn('read'), description: 'Read only', name: 'ReadOnly', sessionDuration: 'PT8H'},
@@ -157,8 +183,20 @@ export function smallOrg(): FakeData {
     ],
     provisioned,
     users: [
-      {displayName: 'Carol', email: 'carol@example.com', id: 'u-carol', identityStoreId: 'd-1111111111', userName: 'carol'},
-      {displayName: 'Alice', email: 'alice@example.com', id: 'u-alice', identityStoreId: 'd-1111111111', userName: 'alice'},
+      {
+        displayName: 'Carol',
+        email: 'carol@example.com',
+        id: 'u-carol',
+        identityStoreId: 'd-1111111111',
+        userName: 'carol',
+      },
+      {
+        displayName: 'Alice',
+        email: 'alice@example.com',
+        id: 'u-alice',
+        identityStoreId: 'd-1111111111',
+        userName: 'alice',
+      },
       {displayName: null, email: null, id: 'u-bob', identityStoreId: 'd-1111111111', userName: 'bob'},
     ],
   }

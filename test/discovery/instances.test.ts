@@ -44,7 +44,9 @@ describe('findInstances', () => {
   it('with --region, a region that fails is an error, not an empty region', async () => {
     const api = new FakeApi(smallOrg())
     api.disabledRegions.add('us-west-2')
-    await expect(findInstances(api, {concurrency: 8, regions: ['us-west-2']})).rejects.toMatchObject({code: 'INVALID_CREDENTIALS'})
+    await expect(findInstances(api, {concurrency: 8, regions: ['us-west-2']})).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    })
   })
 
   it('reports a refusal of sso:ListInstances as exit 5 naming the permission', async () => {

@@ -7,15 +7,19 @@ import {FakeApi, smallOrg} from './fake-api.js'
 
 async function everything(): Promise<Awaited<ReturnType<typeof discover>>> {
   const api = new FakeApi(smallOrg())
-  return discover(api, {requests: 0, throttled: 0}, {
-    accounts: true,
-    assignments: true,
-    concurrency: 4,
-    configuredRegion: 'eu-west-1',
-    names: true,
-    permissionSets: true,
-    principals: true,
-  })
+  return discover(
+    api,
+    {requests: 0, throttled: 0},
+    {
+      accounts: true,
+      assignments: true,
+      concurrency: 4,
+      configuredRegion: 'eu-west-1',
+      names: true,
+      permissionSets: true,
+      principals: true,
+    },
+  )
 }
 
 describe('renderDiscover', () => {
@@ -30,7 +34,15 @@ describe('renderDiscover', () => {
     // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/\u001B\[/)
     expect(text).toContain('Region     Instance ARN')
-    for (const title of ['Instances (1)', 'Accounts (4)', 'Permission sets (3)', 'Users (3)', 'Groups (2)', 'Assignments (5)']) expect(text).toContain(title)
+    for (const title of [
+      'Instances (1)',
+      'Accounts (4)',
+      'Permission sets (3)',
+      'Users (3)',
+      'Groups (2)',
+      'Assignments (5)',
+    ])
+      expect(text).toContain(title)
   })
 
   it('shows assignments with account, permission set and principal names', async () => {
@@ -50,16 +62,33 @@ describe('renderDiscover', () => {
   it('shows only the sections that were asked for, and a custom --start-url without the alias note', async () => {
     const {names, snapshot} = await everything()
     const {accounts: _a, assignments: _s, groups: _g, permissionSets: _p, users: _u, ...bare} = snapshot
-    const text = renderDiscover({...bare, instances: bare.instances.map((i) => ({...i, startUrl: 'https://corp.awsapps.com/start', startUrlSource: 'option' as const}))}, names)
+    const text = renderDiscover(
+      {
+        ...bare,
+        instances: bare.instances.map((i) => ({
+          ...i,
+          startUrl: 'https://corp.awsapps.com/start',
+          startUrlSource: 'option' as const,
+        })),
+      },
+      names,
+    )
     expect(text.split('\n')[0]).toBe('Access portal: https://corp.awsapps.com/start')
     expect(text).not.toContain('cannot be discovered')
     expect(text).not.toContain('Accounts (')
   })
 
   it('words warnings for stderr', () => {
-    expect(warningLines([{action: 'organizations:ListAccounts', code: 'ACCESS_DENIED', message: 'Access denied: ListAccounts', scope: 'accounts'}])).toEqual([
-      'Warning (accounts): Access denied: ListAccounts',
-    ])
+    expect(
+      warningLines([
+        {
+          action: 'organizations:ListAccounts',
+          code: 'ACCESS_DENIED',
+          message: 'Access denied: ListAccounts',
+          scope: 'accounts',
+        },
+      ]),
+    ).toEqual(['Warning (accounts): Access denied: ListAccounts'])
   })
 })
 

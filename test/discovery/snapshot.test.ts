@@ -4,7 +4,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {type DiscoverSnapshot, canonicalSnapshot, readSnapshot, serializeSnapshot} from '../../src/discovery/snapshot.js'
+import {
+  type DiscoverSnapshot,
+  canonicalSnapshot,
+  readSnapshot,
+  serializeSnapshot,
+} from '../../src/discovery/snapshot.js'
 import {BadInputError} from '../../src/errors.js'
 import {smallOrg} from './fake-api.js'
 
@@ -16,7 +21,11 @@ function fullSnapshot(): DiscoverSnapshot {
     caller: org.caller,
     generatedAt: '2026-11-22T10:00:00Z',
     groups: org.groups,
-    instances: org.instances.map((i) => ({...i, startUrl: `https://${i.identityStoreId}.awsapps.com/start`, startUrlSource: 'default' as const})),
+    instances: org.instances.map((i) => ({
+      ...i,
+      startUrl: `https://${i.identityStoreId}.awsapps.com/start`,
+      startUrlSource: 'default' as const,
+    })),
     permissionSets: org.permissionSets,
     searchedRegions: ['eu-west-1', 'us-east-1'],
     stats: {durationMs: 10, requests: 5, throttled: 1},
@@ -27,7 +36,10 @@ function fullSnapshot(): DiscoverSnapshot {
 }
 
 function shuffled<T>(list: T[], order: number[]): T[] {
-  return list.map((item, i) => ({item, key: order[i % order.length] ?? 0})).sort((a, b) => a.key - b.key).map((x) => x.item)
+  return list
+    .map((item, i) => ({item, key: order[i % order.length] ?? 0}))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.item)
 }
 
 describe('canonicalSnapshot', () => {
@@ -48,13 +60,36 @@ describe('canonicalSnapshot', () => {
       'stats',
     ])
     expect(Object.keys(snapshot.accounts![0])).toEqual(['id', 'name', 'email', 'status'])
-    expect(Object.keys(snapshot.instances[0])).toEqual(['instanceArn', 'identityStoreId', 'ownerAccountId', 'region', 'name', 'status', 'startUrl', 'startUrlSource'])
-    expect(Object.keys(snapshot.assignments![0])).toEqual(['accountId', 'permissionSetArn', 'principalType', 'principalId'])
-    expect(snapshot.accounts!.map((a) => a.id)).toEqual(['111111111111', '222222222222', '333333333333', '444444444444'])
+    expect(Object.keys(snapshot.instances[0])).toEqual([
+      'instanceArn',
+      'identityStoreId',
+      'ownerAccountId',
+      'region',
+      'name',
+      'status',
+      'startUrl',
+      'startUrlSource',
+    ])
+    expect(Object.keys(snapshot.assignments![0])).toEqual([
+      'accountId',
+      'permissionSetArn',
+      'principalType',
+      'principalId',
+    ])
+    expect(snapshot.accounts!.map((a) => a.id)).toEqual([
+      '111111111111',
+      '222222222222',
+      '333333333333',
+      '444444444444',
+    ])
     expect(snapshot.permissionSets!.map((p) => p.name)).toEqual(['Admin', 'Developer', 'ReadOnly'])
     expect(snapshot.users!.map((u) => u.userName)).toEqual(['alice', 'bob', 'carol'])
     expect(snapshot.groups!.find((g) => g.id === 'g-devs')!.memberIds).toEqual(['u-alice', 'u-bob'])
-    expect(snapshot.assignments!.map((a) => `${a.accountId} ${a.permissionSetArn.split('/').pop()} ${a.principalType} ${a.principalId}`)).toEqual([
+    expect(
+      snapshot.assignments!.map(
+        (a) => `${a.accountId} ${a.permissionSetArn.split('/').pop()} ${a.principalType} ${a.principalId}`,
+      ),
+    ).toEqual([
       '111111111111 ps-admin GROUP g-admins',
       '222222222222 ps-admin GROUP g-admins',
       '222222222222 ps-read USER u-bob',
@@ -117,8 +152,20 @@ describe('readSnapshot', () => {
       [join(dir, 'missing.json'), /Cannot read snapshot .*missing\.json/],
       [write('bad.json', '{"version": 1,'), /bad\.json is not valid JSON/],
       [write('version.json', JSON.stringify({...fullSnapshot(), version: 2})), /version\.json .*"version" must be 1/],
-      [write('type.json', JSON.stringify({...fullSnapshot(), assignments: [{accountId: '1', permissionSetArn: 'x', principalId: 'p', principalType: 'ROLE'}]})), /assignments\[0\]\.principalType/],
-      [write('account.json', JSON.stringify({...fullSnapshot(), accounts: [{id: 'abc', name: 'x'}]})), /accounts\[0\]\.id must be a 12-digit account id/],
+      [
+        write(
+          'type.json',
+          JSON.stringify({
+            ...fullSnapshot(),
+            assignments: [{accountId: '1', permissionSetArn: 'x', principalId: 'p', principalType: 'ROLE'}],
+          }),
+        ),
+        /assignments\[0\]\.principalType/,
+      ],
+      [
+        write('account.json', JSON.stringify({...fullSnapshot(), accounts: [{id: 'abc', name: 'x'}]})),
+        /accounts\[0\]\.id must be a 12-digit account id/,
+      ],
       [write('array.json', '[]'), /the document must be an object/],
     ]
     for (const [path, message] of cases) {

@@ -14,7 +14,10 @@ describe('profile naming', () => {
   })
 
   it('renders every placeholder and reports unknown ones', () => {
-    const [named] = nameEntitlements([{accountId: '111122223333', accountName: 'Prod', roleName: 'Admin'}], {...options, template: '{sso_session}-{account_id}-{account_name}-{role_name}-{region}'})
+    const [named] = nameEntitlements([{accountId: '111122223333', accountName: 'Prod', roleName: 'Admin'}], {
+      ...options,
+      template: '{sso_session}-{account_id}-{account_name}-{role_name}-{region}',
+    })
     expect(named.name).toBe('corp-111122223333-Prod-Admin-eu-west-1')
     expect(unknownPlaceholders('{account_name}.{role}.{x}')).toEqual(['role', 'x'])
   })
@@ -37,9 +40,18 @@ describe('profile naming', () => {
   })
 
   it('never produces the name default, nor an empty name', () => {
-    const named = nameEntitlements([{accountId: '111122223333', accountName: 'x', roleName: 'y'}, {accountId: '222233334444', accountName: '!!!', roleName: '???'}], {...options, template: 'default'})
+    const named = nameEntitlements(
+      [
+        {accountId: '111122223333', accountName: 'x', roleName: 'y'},
+        {accountId: '222233334444', accountName: '!!!', roleName: '???'},
+      ],
+      {...options, template: 'default'},
+    )
     expect(named.map((e) => e.name)).toEqual(['default-111122223333', 'default-222233334444'])
-    const empty = nameEntitlements([{accountId: '111122223333', accountName: '***', roleName: '///'}], {...options, template: '{account_name}{role_name}'})
+    const empty = nameEntitlements([{accountId: '111122223333', accountName: '***', roleName: '///'}], {
+      ...options,
+      template: '{account_name}{role_name}',
+    })
     expect(empty[0].name).toBe('111122223333')
   })
 })

@@ -21,8 +21,17 @@ describe('generateIntoFile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ssokit-fault-'))
     const configFile = join(dir, 'config')
     writeFileSync(configFile, '# precious\n[default]\nregion = us-east-1\n')
-    vi.spyOn(fs, 'rename').mockImplementation(((_from: string, _to: string, callback: (error: Error) => void) => callback(Object.assign(new Error('injected crash before rename'), {code: 'EIO'}))) as typeof fs.rename)
-    await expect(generateIntoFile({configFile, confirm: async () => true, credentialsFile: join(dir, 'credentials'), dryRun: false, input})).rejects.toThrow('injected crash before rename')
+    vi.spyOn(fs, 'rename').mockImplementation(((_from: string, _to: string, callback: (error: Error) => void) =>
+      callback(Object.assign(new Error('injected crash before rename'), {code: 'EIO'}))) as typeof fs.rename)
+    await expect(
+      generateIntoFile({
+        configFile,
+        confirm: async () => true,
+        credentialsFile: join(dir, 'credentials'),
+        dryRun: false,
+        input,
+      }),
+    ).rejects.toThrow('injected crash before rename')
     expect(readFileSync(configFile, 'utf8')).toBe('# precious\n[default]\nregion = us-east-1\n')
     expect(readdirSync(dir).filter((f) => f !== 'config' && f !== 'config.ssokit.bak')).toEqual([])
   })
@@ -31,7 +40,13 @@ describe('generateIntoFile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ssokit-decline-'))
     const configFile = join(dir, 'config')
     writeFileSync(configFile, '[default]\n')
-    const outcome = await generateIntoFile({configFile, confirm: async () => false, credentialsFile: join(dir, 'credentials'), dryRun: false, input})
+    const outcome = await generateIntoFile({
+      configFile,
+      confirm: async () => false,
+      credentialsFile: join(dir, 'credentials'),
+      dryRun: false,
+      input,
+    })
     expect(outcome.written).toBe(false)
     expect(await outcome.diff()).toContain('+[profile Prod.Admin]')
     expect(readFileSync(configFile, 'utf8')).toBe('[default]\n')

@@ -9,7 +9,11 @@ import {configFileArbitrary} from '../config/arbitraries.js'
 import {CONFIG, CREDENTIALS, lintText} from './helpers.js'
 
 function contextFor(config: string, credentials?: string) {
-  const file = (text: string | undefined, kind: 'config' | 'credentials', path: string) => ({document: text === undefined ? undefined : parseDocument(Buffer.from(text), kind), kind, path})
+  const file = (text: string | undefined, kind: 'config' | 'credentials', path: string) => ({
+    document: text === undefined ? undefined : parseDocument(Buffer.from(text), kind),
+    kind,
+    path,
+  })
   return contextOf(file(config, 'config', CONFIG), file(credentials, 'credentials', CREDENTIALS))
 }
 
@@ -20,7 +24,9 @@ async function fixed(config: string): Promise<string> {
 
 describe('lint --fix', () => {
   it('composes fixes on one line: case and delimiter', async () => {
-    expect(await fixed('[default]\r\nRegion: us-east-1\r\n# keep me\r\n')).toBe('[default]\r\nregion = us-east-1\r\n# keep me\r\n')
+    expect(await fixed('[default]\r\nRegion: us-east-1\r\n# keep me\r\n')).toBe(
+      '[default]\r\nregion = us-east-1\r\n# keep me\r\n',
+    )
   })
 
   it('removes a BOM and nothing else', async () => {
@@ -28,23 +34,33 @@ describe('lint --fix', () => {
   })
 
   it('replaces `aws sso get-credentials` with export-credentials for the named profile', async () => {
-    expect(await fixed('[profile agent]\n  credential_process = aws sso get-credentials --profile dev\n')).toBe('[profile agent]\n  credential_process = aws configure export-credentials --profile dev --format process\n')
+    expect(await fixed('[profile agent]\n  credential_process = aws sso get-credentials --profile dev\n')).toBe(
+      '[profile agent]\n  credential_process = aws configure export-credentials --profile dev --format process\n',
+    )
   })
 
   it('moves legacy SSO profiles into one shared sso-session that botocore resolves', async () => {
-    const legacy = (name: string, role: string) => `[profile ${name}]\nsso_start_url = https://mycorp.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = ${role}\n`
+    const legacy = (name: string, role: string) =>
+      `[profile ${name}]\nsso_start_url = https://mycorp.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = ${role}\n`
     const text = await fixed(`# my profiles\n${legacy('a', 'Admin')}\n${legacy('b', 'ReadOnly')}`)
     expect(text).toBe(
       '# my profiles\n[profile a]\nsso_session = mycorp\nsso_account_id = 111122223333\nsso_role_name = Admin\n\n[profile b]\nsso_session = mycorp\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n\n[sso-session mycorp]\nsso_start_url = https://mycorp.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n',
     )
     const reading = botocoreFullConfig(botocoreReadFile(text), undefined)
-    expect(reading.config?.sso_sessions.mycorp).toEqual({sso_region: 'eu-west-1', sso_registration_scopes: 'sso:account:access', sso_start_url: 'https://mycorp.awsapps.com/start'})
+    expect(reading.config?.sso_sessions.mycorp).toEqual({
+      sso_region: 'eu-west-1',
+      sso_registration_scopes: 'sso:account:access',
+      sso_start_url: 'https://mycorp.awsapps.com/start',
+    })
     expect((await lintText(text)).map((f) => f.rule)).toEqual([])
   })
 
   it('reuses an existing sso-session with the same URL and region, and picks a free name otherwise', async () => {
-    const session = '[sso-session mycorp]\nsso_start_url = https://other.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n'
-    const text = await fixed(`${session}[profile p]\nsso_start_url = https://mycorp.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = R\n`)
+    const session =
+      '[sso-session mycorp]\nsso_start_url = https://other.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n'
+    const text = await fixed(
+      `${session}[profile p]\nsso_start_url = https://mycorp.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = R\n`,
+    )
     expect(text).toContain('sso_session = mycorp-2\n')
     expect(text).toContain('[sso-session mycorp-2]\nsso_start_url = https://mycorp.awsapps.com/start\n')
   })

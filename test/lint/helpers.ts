@@ -16,5 +16,9 @@ export async function lintText(config?: string, credentials?: string): Promise<F
 }
 
 export function brief(findings: Finding[]): Array<[string, string, number]> {
-  return findings.map((f) => [f.rule, f.file === CONFIG ? 'config' : f.file === CREDENTIALS ? 'credentials' : f.file, f.line])
+  return findings.map((f) => [
+    f.rule,
+    f.file === CONFIG ? 'config' : f.file === CREDENTIALS ? 'credentials' : f.file,
+    f.line,
+  ])
 }

@@ -22,7 +22,11 @@ import {START_URL, botocoreUnavailable, tempHome} from './helpers.js'
 const INTEROP = fileURLToPath(new URL('../support/sso_interop.py', import.meta.url))
 
 function botocore(command: string[], input: unknown, env: Record<string, string> = {}): unknown {
-  const run = spawnSync('python3', [INTEROP, ...command], {encoding: 'utf8', env: {...process.env, ...env}, input: JSON.stringify(input)})
+  const run = spawnSync('python3', [INTEROP, ...command], {
+    encoding: 'utf8',
+    env: {...process.env, ...env},
+    input: JSON.stringify(input),
+  })
   if (run.status !== 0) throw new Error(`python3 ${command.join(' ')} failed: ${run.stderr}`)
   return run.stdout ? JSON.parse(run.stdout) : undefined
 }
@@ -30,22 +34,46 @@ function botocore(command: string[], input: unknown, env: Record<string, string>
 describe('cache keys', () => {
   it('names token files as the AWS CLI does (spec §6.1 worked examples)', () => {
     expect(tokenCacheKey({sessionName: 'my-sso'})).toBe('0ad374308c5a4e22f723adf10145eafad7c4031c')
-    expect(tokenCacheKey({startUrl: 'https://d-1234567890.awsapps.com/start'})).toBe('7487b5b67d5fa1132cf33fa93ae51ef38cc37752')
+    expect(tokenCacheKey({startUrl: 'https://d-1234567890.awsapps.com/start'})).toBe(
+      '7487b5b67d5fa1132cf33fa93ae51ef38cc37752',
+    )
     // The start URL as written: a trailing slash is another cache.
-    expect(tokenCacheKey({startUrl: 'https://d-1234567890.awsapps.com/start/'})).not.toBe('7487b5b67d5fa1132cf33fa93ae51ef38cc37752')
+    expect(tokenCacheKey({startUrl: 'https://d-1234567890.awsapps.com/start/'})).not.toBe(
+      '7487b5b67d5fa1132cf33fa93ae51ef38cc37752',
+    )
   })
 
   it('computes the registration key of the measured CLI files (spec §6.1)', () => {
-    expect(registrationCacheKey({region: 'us-east-1', scopes: ['sso:account:access'], sessionName: 'my-sso', startUrl: START_URL})).toBe(
-      'a8343d65418848d0bc13a5f25cbb32508ceec5d1',
+    expect(
+      registrationCacheKey({
+        region: 'us-east-1',
+        scopes: ['sso:account:access'],
+        sessionName: 'my-sso',
+        startUrl: START_URL,
+      }),
+    ).toBe('a8343d65418848d0bc13a5f25cbb32508ceec5d1')
+    expect(registrationCacheKey({region: 'us-east-1', startUrl: START_URL})).toBe(
+      '365414a68be7c9bfc776c660981dbdbd942acea4',
     )
-    expect(registrationCacheKey({region: 'us-east-1', startUrl: START_URL})).toBe('365414a68be7c9bfc776c660981dbdbd942acea4')
   })
 
   const cases = [
     {registration: {region: 'us-east-1', scopes: ['sso:account:access'], sessionName: 'my-sso', startUrl: START_URL}},
-    {registration: {region: 'eu-west-1', scopes: ['sso:account:access', 'codewhisperer:completions'], sessionName: 'Corp Sso', startUrl: START_URL}},
-    {registration: {region: 'us-gov-west-1', sessionName: 'üñï "quoted" \\ \u0001 😀', startUrl: 'https://start.us-gov-home.awsapps.com/directory/x'}},
+    {
+      registration: {
+        region: 'eu-west-1',
+        scopes: ['sso:account:access', 'codewhisperer:completions'],
+        sessionName: 'Corp Sso',
+        startUrl: START_URL,
+      },
+    },
+    {
+      registration: {
+        region: 'us-gov-west-1',
+        sessionName: 'üñï "quoted" \\ \u0001 😀',
+        startUrl: 'https://start.us-gov-home.awsapps.com/directory/x',
+      },
+    },
     {registration: {region: 'us-east-1', scopes: [], sessionName: 'empty', startUrl: START_URL}},
     {registration: {region: 'us-east-1', startUrl: 'https://d-1234567890.awsapps.com/start/#/'}},
   ]
@@ -67,7 +95,9 @@ describe('cache keys', () => {
       } else {
         const {role} = item
         const key = 'sessionName' in role ? {sessionName: role.sessionName!} : {startUrl: role.startUrl!}
-        expect(cliCredentialCacheFile({accountId: role.accountId, roleName: role.roleName, ...key})).toBe(python[i].role)
+        expect(cliCredentialCacheFile({accountId: role.accountId, roleName: role.roleName, ...key})).toBe(
+          python[i].role,
+        )
       }
     }
   })
@@ -156,15 +186,18 @@ describe('token files', () => {
     expect(await readTokenFile(broken)).toMatchObject({reason: 'no readable expiresAt', status: 'invalid'})
   })
 
-  it.skipIf(botocoreUnavailable())('is read back by botocore, and botocore-written files are read by ssokit', async () => {
-    const home = tempHome()
-    await writeTokenFile(tokenCachePath({sessionName: 'corp'}, home.cacheDir), token)
-    expect(botocore(['load-token', START_URL, 'corp'], null, home.env)).toEqual(token)
-    const written = {...token, accessToken: 'BOTOCORE-WRITTEN-token', startUrl: 'https://other.awsapps.com/start'}
-    botocore(['save-token', 'https://other.awsapps.com/start', '-'], written, home.env)
-    const read = await readTokenFile(tokenCachePath({startUrl: 'https://other.awsapps.com/start'}, home.cacheDir))
-    expect(read).toMatchObject({status: 'ok', token: written})
-  })
+  it.skipIf(botocoreUnavailable())(
+    'is read back by botocore, and botocore-written files are read by ssokit',
+    async () => {
+      const home = tempHome()
+      await writeTokenFile(tokenCachePath({sessionName: 'corp'}, home.cacheDir), token)
+      expect(botocore(['load-token', START_URL, 'corp'], null, home.env)).toEqual(token)
+      const written = {...token, accessToken: 'BOTOCORE-WRITTEN-token', startUrl: 'https://other.awsapps.com/start'}
+      botocore(['save-token', 'https://other.awsapps.com/start', '-'], written, home.env)
+      const read = await readTokenFile(tokenCachePath({startUrl: 'https://other.awsapps.com/start'}, home.cacheDir))
+      expect(read).toMatchObject({status: 'ok', token: written})
+    },
+  )
 })
 
 describe('registration files', () => {

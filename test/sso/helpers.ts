@@ -109,7 +109,12 @@ export class OutputLog {
 }
 
 /** Runs the built CLI with a home and the emulator's endpoints, and logs the run. */
-export async function ssokit(log: OutputLog, args: string[], env: Record<string, string>, options: {timeoutMs?: number} = {}): Promise<CliResult> {
+export async function ssokit(
+  log: OutputLog,
+  args: string[],
+  env: Record<string, string>,
+  options: {timeoutMs?: number} = {},
+): Promise<CliResult> {
   return log.add(args, await runCli(args, {env, timeoutMs: options.timeoutMs}))
 }
 
@@ -121,8 +126,13 @@ let pythonChecked: string | undefined | null = null
  */
 export function botocoreUnavailable(): string | undefined {
   if (pythonChecked !== null) return pythonChecked
-  const probe = spawnSync('python3', ['-c', 'import botocore, sys; sys.stdout.write(botocore.__version__)'], {encoding: 'utf8'})
-  pythonChecked = probe.status === 0 ? undefined : `python3 with botocore is not available (${probe.error?.message ?? probe.stderr.trim()})`
+  const probe = spawnSync('python3', ['-c', 'import botocore, sys; sys.stdout.write(botocore.__version__)'], {
+    encoding: 'utf8',
+  })
+  pythonChecked =
+    probe.status === 0
+      ? undefined
+      : `python3 with botocore is not available (${probe.error?.message ?? probe.stderr.trim()})`
   if (pythonChecked && process.env.CI) throw new Error(`CI is set and ${pythonChecked}`)
   return pythonChecked
 }
@@ -145,7 +155,10 @@ export interface LiveCli {
  * Ctrl-C). The finished run is added to the log like any other.
  */
 export function startCli(log: OutputLog, args: string[], env: Record<string, string>): LiveCli {
-  const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, NODE_NO_WARNINGS: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: {...process.env, NODE_NO_WARNINGS: '1', ...env},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   const waiters: Array<() => void> = []
@@ -173,7 +186,8 @@ export function startCli(log: OutputLog, args: string[], env: Record<string, str
     for (;;) {
       const found = check()
       if (found !== undefined) return found
-      if (exited) throw new Error(`ssokit ${args.join(' ')} exited before ${what}.\nstdout: ${stdout}\nstderr: ${stderr}`)
+      if (exited)
+        throw new Error(`ssokit ${args.join(' ')} exited before ${what}.\nstdout: ${stdout}\nstderr: ${stderr}`)
       // eslint-disable-next-line no-await-in-loop
       await new Promise<void>((resolve) => {
         waiters.push(resolve)
@@ -194,6 +208,7 @@ export function startCli(log: OutputLog, args: string[], env: Record<string, str
         return undefined
       }, 'the expected JSON line'),
     stderr: () => stderr,
-    stderrContains: (text) => waitFor(() => (stderr.includes(text) ? true : undefined), `stderr showed "${text}"`).then(() => {}),
+    stderrContains: (text) =>
+      waitFor(() => (stderr.includes(text) ? true : undefined), `stderr showed "${text}"`).then(() => {}),
   }
 }

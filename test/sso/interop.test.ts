@@ -62,7 +62,11 @@ function setup(sessions: string[]): {env: Record<string, string>; home: TempHome
  * Runs the python side in a fresh python3 (HOME must be set before botocore is imported). Never spawnSync: the
  * emulator answers from this process, so blocking it would deadlock botocore's calls.
  */
-function python(args: string[], env: Record<string, string>, input = ''): Promise<{code: null | number; stderr: string; stdout: string}> {
+function python(
+  args: string[],
+  env: Record<string, string>,
+  input = '',
+): Promise<{code: null | number; stderr: string; stdout: string}> {
   return new Promise((resolve, reject) => {
     const child = spawn('python3', [INTEROP, ...args], {env: {...process.env, ...env, NODE_NO_WARNINGS: ''}})
     let stdout = ''
@@ -75,7 +79,10 @@ function python(args: string[], env: Record<string, string>, input = ''): Promis
   })
 }
 
-async function botocoreCredentials(profile: string, env: Record<string, string>): Promise<{accessKey: string; secretKey: string; token: string}> {
+async function botocoreCredentials(
+  profile: string,
+  env: Record<string, string>,
+): Promise<{accessKey: string; secretKey: string; token: string}> {
   const run = await python(['credentials', profile], env)
   if (run.code !== 0) throw new Error(`botocore could not resolve ${profile}: ${run.stderr}`)
   return JSON.parse(run.stdout)
@@ -99,8 +106,10 @@ async function login(env: Record<string, string>, session: string): Promise<void
   expect((await cli.done).code).toBe(0)
 }
 
-const lastBearer = () => emulator.requests.findLast((r) => r.operation === 'GetRoleCredentials')?.headers['x-amz-sso_bearer_token']
-const cachedToken = (home: TempHome, session: string) => JSON.parse(readFileSync(tokenCachePath({sessionName: session}, home.cacheDir), 'utf8'))
+const lastBearer = () =>
+  emulator.requests.findLast((r) => r.operation === 'GetRoleCredentials')?.headers['x-amz-sso_bearer_token']
+const cachedToken = (home: TempHome, session: string) =>
+  JSON.parse(readFileSync(tokenCachePath({sessionName: session}, home.cacheDir), 'utf8'))
 const at = (minutes: number) => formatAwsTime(new Date(Date.now() + minutes * 60_000))
 
 async function plantExpired(home: TempHome, session: string, minutes: number): Promise<CachedToken> {
@@ -138,19 +147,26 @@ describe('after ssokit login', () => {
 })
 
 describe('refresh by the other tools, read back by ssokit', () => {
-  it.skipIf(noBotocore)('botocore refreshes an expired ssokit token through CreateToken; ssokit status reads its file', async () => {
-    const {env, home} = setup(['boto'])
-    const planted = await plantExpired(home, 'boto', -10)
-    expect(await statusOf(env, 'boto')).toMatchObject({state: 'refreshable'})
-    const refreshesBefore = emulator.requests.filter((r) => r.operation === 'CreateToken').length
-    await botocoreCredentials('boto-dev', env)
-    expect(emulator.requests.filter((r) => r.operation === 'CreateToken').length).toBe(refreshesBefore + 1)
-    const written = cachedToken(home, 'boto')
-    expect(written.accessToken).not.toBe(planted.accessToken)
-    expect(lastBearer()).toBe(written.accessToken)
-    expect(written.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
-    expect(await statusOf(env, 'boto')).toMatchObject({expiresAt: written.expiresAt, hasRefreshToken: true, state: 'valid'})
-  })
+  it.skipIf(noBotocore)(
+    'botocore refreshes an expired ssokit token through CreateToken; ssokit status reads its file',
+    async () => {
+      const {env, home} = setup(['boto'])
+      const planted = await plantExpired(home, 'boto', -10)
+      expect(await statusOf(env, 'boto')).toMatchObject({state: 'refreshable'})
+      const refreshesBefore = emulator.requests.filter((r) => r.operation === 'CreateToken').length
+      await botocoreCredentials('boto-dev', env)
+      expect(emulator.requests.filter((r) => r.operation === 'CreateToken').length).toBe(refreshesBefore + 1)
+      const written = cachedToken(home, 'boto')
+      expect(written.accessToken).not.toBe(planted.accessToken)
+      expect(lastBearer()).toBe(written.accessToken)
+      expect(written.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+      expect(await statusOf(env, 'boto')).toMatchObject({
+        expiresAt: written.expiresAt,
+        hasRefreshToken: true,
+        state: 'valid',
+      })
+    },
+  )
 
   it('the JS SDK refreshes an expiring ssokit token; ssokit status reads the file it rewrote', async () => {
     const {env, home} = setup(['js'])
@@ -162,20 +178,26 @@ describe('refresh by the other tools, read back by ssokit', () => {
     const written = cachedToken(home, 'js')
     expect(written.accessToken).not.toBe(planted.accessToken)
     expect(readFileSync(tokenCachePath({sessionName: 'js'}, home.cacheDir), 'utf8')).toContain('\n  "accessToken"')
-    expect(await statusOf(env, 'js')).toMatchObject({expiresAt: written.expiresAt.replace(/\.\d{3}Z$/, 'Z'), state: 'valid'})
+    expect(await statusOf(env, 'js')).toMatchObject({
+      expiresAt: written.expiresAt.replace(/\.\d{3}Z$/, 'Z'),
+      state: 'valid',
+    })
   })
 
-  it.skipIf(noBotocore)('a token botocore wrote (as aws sso login does) is used by ssokit credential-process', async () => {
-    const {env, home} = setup(['cli'])
-    const token = {...emulator.issueToken(), expiresAt: at(60)}
-    const save = await python(['save-token', START_URL, 'cli'], env, JSON.stringify(token))
-    expect(save.code, save.stderr).toBe(0)
-    expect(cachedToken(home, 'cli')).toEqual(token)
-    expect(await statusOf(env, 'cli')).toMatchObject({expiresAt: token.expiresAt, state: 'valid'})
-    const result = await ssokit(log, ['credential-process', '--profile', 'cli-dev'], env)
-    expect(result.code).toBe(0)
-    expect(lastBearer()).toBe(token.accessToken)
-  })
+  it.skipIf(noBotocore)(
+    'a token botocore wrote (as aws sso login does) is used by ssokit credential-process',
+    async () => {
+      const {env, home} = setup(['cli'])
+      const token = {...emulator.issueToken(), expiresAt: at(60)}
+      const save = await python(['save-token', START_URL, 'cli'], env, JSON.stringify(token))
+      expect(save.code, save.stderr).toBe(0)
+      expect(cachedToken(home, 'cli')).toEqual(token)
+      expect(await statusOf(env, 'cli')).toMatchObject({expiresAt: token.expiresAt, state: 'valid'})
+      const result = await ssokit(log, ['credential-process', '--profile', 'cli-dev'], env)
+      expect(result.code).toBe(0)
+      expect(lastBearer()).toBe(token.accessToken)
+    },
+  )
 })
 
 describe('credential_process = ssokit credential-process --profile P', () => {
@@ -186,7 +208,10 @@ describe('credential_process = ssokit credential-process --profile P', () => {
     mkdirSync(bin)
     writeFileSync(join(bin, 'ssokit'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`)
     chmodSync(join(bin, 'ssokit'), 0o755)
-    writeFileSync(s.home.configFile, `${readFileSync(s.home.configFile, 'utf8')}\n[profile via-process]\ncredential_process = ssokit credential-process --profile proc-dev\n`)
+    writeFileSync(
+      s.home.configFile,
+      `${readFileSync(s.home.configFile, 'utf8')}\n[profile via-process]\ncredential_process = ssokit credential-process --profile proc-dev\n`,
+    )
     return {...s, env: {...s.env, PATH: `${bin}${delimiter}${process.env.PATH}`}}
   }
 

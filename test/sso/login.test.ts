@@ -8,7 +8,14 @@ import {LoginRequiredError} from '../../src/errors.js'
 import {isAbortError} from '../../src/sso/aws-errors.js'
 import {registrationCachePath, tokenCachePath} from '../../src/sso/cache.js'
 import {type OidcApi, createOidcApi} from '../../src/sso/clients.js'
-import {type AuthorizeEvent, type LoginOptions, buildAuthorizeUrl, codeChallengeOf, login, makeCodeVerifier} from '../../src/sso/login.js'
+import {
+  type AuthorizeEvent,
+  type LoginOptions,
+  buildAuthorizeUrl,
+  codeChallengeOf,
+  login,
+  makeCodeVerifier,
+} from '../../src/sso/login.js'
 import {startLoopbackServer} from '../../src/sso/loopback.js'
 import {REGISTERED_REDIRECT_URI} from '../../src/sso/registration.js'
 import type {CompleteSsoTarget} from '../../src/sso/target.js'
@@ -47,7 +54,9 @@ afterAll(async () => {
 afterEach(() => emulator.clearFaults())
 
 /** A login with a sleep that records instead of waiting, and the test playing the user from onAuthorize. */
-function run(options: Partial<LoginOptions> & {act?: (event: AuthorizeEvent) => Promise<void> | void; target: CompleteSsoTarget}) {
+function run(
+  options: Partial<LoginOptions> & {act?: (event: AuthorizeEvent) => Promise<void> | void; target: CompleteSsoTarget},
+) {
   const home = tempHome()
   const sleeps: number[] = []
   const events: AuthorizeEvent[] = []
@@ -81,17 +90,41 @@ describe('device-code flow', () => {
     expect(events[0].userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/)
     expect(events[0].url).toBe(`${emulator.url}/device?user_code=${events[0].userCode}`)
     const calls = emulator.requests.slice(before)
-    expect(calls.map((r) => r.operation)).toEqual(['RegisterClient', 'StartDeviceAuthorization', 'CreateToken', 'CreateToken'])
-    expect(calls[0].body).toEqual({clientName: 'botocore-client-corp', clientType: 'public', scopes: ['sso:account:access']})
+    expect(calls.map((r) => r.operation)).toEqual([
+      'RegisterClient',
+      'StartDeviceAuthorization',
+      'CreateToken',
+      'CreateToken',
+    ])
+    expect(calls[0].body).toEqual({
+      clientName: 'botocore-client-corp',
+      clientType: 'public',
+      scopes: ['sso:account:access'],
+    })
     expect(calls[1].body).toMatchObject({startUrl: START_URL})
     expect(calls[2].body).toMatchObject({grantType: 'urn:ietf:params:oauth:grant-type:device_code'})
 
     const file = JSON.parse(readFileSync(tokenCachePath({sessionName: 'corp'}, home.cacheDir), 'utf8'))
-    expect(Object.keys(file)).toEqual(['startUrl', 'region', 'accessToken', 'expiresAt', 'clientId', 'clientSecret', 'registrationExpiresAt', 'refreshToken'])
+    expect(Object.keys(file)).toEqual([
+      'startUrl',
+      'region',
+      'accessToken',
+      'expiresAt',
+      'clientId',
+      'clientSecret',
+      'registrationExpiresAt',
+      'refreshToken',
+    ])
     expect(file.accessToken).toBe(result.token.accessToken)
     expect(file.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     const registration = JSON.parse(
-      readFileSync(registrationCachePath({region: 'us-east-1', scopes: ['sso:account:access'], sessionName: 'corp', startUrl: START_URL}, home.cacheDir), 'utf8'),
+      readFileSync(
+        registrationCachePath(
+          {region: 'us-east-1', scopes: ['sso:account:access'], sessionName: 'corp', startUrl: START_URL},
+          home.cacheDir,
+        ),
+        'utf8',
+      ),
     )
     expect(Object.keys(registration)).toEqual(['clientId', 'clientSecret', 'expiresAt', 'scopes'])
     expect(registration.clientId).toBe(file.clientId)
@@ -207,7 +240,15 @@ describe('PKCE flow', () => {
     const url = new URL(events[0].url)
     expect(`${url.protocol}//${url.host}`).toBe(emulator.url)
     expect(url.pathname).toBe('/authorize')
-    expect([...url.searchParams.keys()]).toEqual(['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge_method', 'scopes', 'code_challenge'])
+    expect([...url.searchParams.keys()]).toEqual([
+      'response_type',
+      'client_id',
+      'redirect_uri',
+      'state',
+      'code_challenge_method',
+      'scopes',
+      'code_challenge',
+    ])
     expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/)
     expect(url.searchParams.get('state')).toMatch(/^[\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[\da-f]{4}-[\da-f]{12}$/)
     expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/)
@@ -229,7 +270,13 @@ describe('PKCE flow', () => {
     expect(create.codeVerifier).toMatch(/^[\w.~-]{64}$/)
     expect(result.token.refreshToken).toMatch(/^aor-refresh-/)
     const registration = JSON.parse(
-      readFileSync(registrationCachePath({region: 'us-east-1', scopes: ['sso:account:access'], sessionName: 'corp', startUrl: START_URL}, home.cacheDir), 'utf8'),
+      readFileSync(
+        registrationCachePath(
+          {region: 'us-east-1', scopes: ['sso:account:access'], sessionName: 'corp', startUrl: START_URL},
+          home.cacheDir,
+        ),
+        'utf8',
+      ),
     )
     expect(registration.grantTypes).toEqual(['authorization_code', 'refresh_token'])
     // The loopback server is gone once the login is over.
@@ -254,9 +301,15 @@ describe('PKCE flow', () => {
 
   it('uses the default scope when the session sets none', async () => {
     const before = emulator.requests.length
-    const {events, promise} = run({act: async (e) => void (await emulator.followAuthorize(e.url)), flow: 'pkce', target: session('noscopes', undefined)})
+    const {events, promise} = run({
+      act: async (e) => void (await emulator.followAuthorize(e.url)),
+      flow: 'pkce',
+      target: session('noscopes', undefined),
+    })
     await promise
-    expect(emulator.requests.slice(before).find((r) => r.operation === 'RegisterClient')!.body).toMatchObject({scopes: ['sso:account:access']})
+    expect(emulator.requests.slice(before).find((r) => r.operation === 'RegisterClient')!.body).toMatchObject({
+      scopes: ['sso:account:access'],
+    })
     expect(new URL(events[0].url).searchParams.get('scopes')).toBe('sso:account:access')
   })
 
@@ -269,14 +322,22 @@ describe('PKCE flow', () => {
       flow: 'pkce',
       target: session('state'),
     })
-    await expect(promise).rejects.toMatchObject({code: 'STATE_MISMATCH', exit: 4, message: expect.stringContaining('State parameter does not match')})
+    await expect(promise).rejects.toMatchObject({
+      code: 'STATE_MISMATCH',
+      exit: 4,
+      message: expect.stringContaining('State parameter does not match'),
+    })
     expect(callback?.callbackStatus).toBe(400)
     expect(existsSync(tokenCachePath({sessionName: 'state'}, home.cacheDir))).toBe(false)
     expect(emulator.requests.at(-1)?.operation).toBe('Authorize')
   })
 
   it('fails when the user denies the request in the browser', async () => {
-    const {promise} = run({act: async (e) => void (await emulator.followAuthorize(e.url, {deny: true})), flow: 'pkce', target: session('deny')})
+    const {promise} = run({
+      act: async (e) => void (await emulator.followAuthorize(e.url, {deny: true})),
+      flow: 'pkce',
+      target: session('deny'),
+    })
     await expect(promise).rejects.toMatchObject({code: 'AUTHORIZATION_DENIED', exit: 4})
   })
 
@@ -295,7 +356,9 @@ describe('PKCE flow', () => {
           .flat()
           .find((i) => i && i.family === 'IPv4' && !i.internal)
         if (external) {
-          await expect(get(`http://${external.address}:${port}/oauth/callback?code=x&state=${state}`)).rejects.toMatchObject({code: 'ECONNREFUSED'})
+          await expect(
+            get(`http://${external.address}:${port}/oauth/callback?code=x&state=${state}`),
+          ).rejects.toMatchObject({code: 'ECONNREFUSED'})
         }
 
         controller.abort()
@@ -322,7 +385,9 @@ describe('PKCE flow', () => {
     })
     await expect(promise).rejects.toMatchObject({code: 'LOGIN_TIMEOUT', exit: 4})
     await expect(get(redirect)).rejects.toMatchObject({code: 'ECONNREFUSED'})
-    expect(readdirSync(home.cacheDir).filter((f) => f === `${createHash('sha1').update('pkce-timeout').digest('hex')}.json`)).toEqual([])
+    expect(
+      readdirSync(home.cacheDir).filter((f) => f === `${createHash('sha1').update('pkce-timeout').digest('hex')}.json`),
+    ).toEqual([])
   })
 
   it('settles a pending wait when the server closes (no timer left to keep the process alive)', async () => {
@@ -358,13 +423,29 @@ describe('PKCE flow', () => {
       scopes: ['sso:account:access'],
     })
     const redirectUri = 'http://127.0.0.1:9/oauth/callback'
-    const url = buildAuthorizeUrl({baseUrl: emulator.url, clientId: register.clientId, codeChallenge: codeChallengeOf(verifier), redirectUri, state: 's'})
+    const url = buildAuthorizeUrl({
+      baseUrl: emulator.url,
+      clientId: register.clientId,
+      codeChallenge: codeChallengeOf(verifier),
+      redirectUri,
+      state: 's',
+    })
     const authorize = await get(url)
     expect(authorize.status).toBe(302)
     const code = new URL(authorize.location!).searchParams.get('code')!
     const exchange = (codeVerifier: string) =>
-      oidc.createToken({clientId: register.clientId, clientSecret: register.clientSecret, code, codeVerifier, grantType: 'authorization_code', redirectUri})
-    await expect(exchange(makeCodeVerifier())).rejects.toMatchObject({error_description: 'PKCE verification failed', name: 'InvalidGrantException'})
+      oidc.createToken({
+        clientId: register.clientId,
+        clientSecret: register.clientSecret,
+        code,
+        codeVerifier,
+        grantType: 'authorization_code',
+        redirectUri,
+      })
+    await expect(exchange(makeCodeVerifier())).rejects.toMatchObject({
+      error_description: 'PKCE verification failed',
+      name: 'InvalidGrantException',
+    })
     // A code is single-use, even after a failed exchange.
     await expect(exchange(verifier)).rejects.toMatchObject({name: 'InvalidGrantException'})
   })

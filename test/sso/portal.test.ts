@@ -3,12 +3,14 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type PortalApi, createPortalApi} from '../../src/sso/clients.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
 
-const accounts = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'].map((accountId, i) => ({
-  accountId,
-  accountName: `Account ${i + 1}`,
-  emailAddress: `a${i + 1}@example.com`,
-  roles: ['AdministratorAccess', 'ReadOnly', 'Billing'],
-}))
+const accounts = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'].map(
+  (accountId, i) => ({
+    accountId,
+    accountName: `Account ${i + 1}`,
+    emailAddress: `a${i + 1}@example.com`,
+    roles: ['AdministratorAccess', 'ReadOnly', 'Billing'],
+  }),
+)
 
 let emulator: SsoEmulator
 let portal: PortalApi
@@ -18,7 +20,10 @@ beforeAll(async () => {
   emulator = await startSsoEmulator({
     accounts,
     pageSize: 2,
-    users: [{userName: 'admin'}, {access: {'222222222222': ['ReadOnly'], '444444444444': ['ReadOnly', 'Billing']}, userName: 'bob'}],
+    users: [
+      {userName: 'admin'},
+      {access: {'222222222222': ['ReadOnly'], '444444444444': ['ReadOnly', 'Billing']}, userName: 'bob'},
+    ],
   })
   Object.assign(process.env, emulator.env())
   portal = await createPortalApi('us-east-1')
@@ -42,7 +47,11 @@ describe('portal API through the SDK against the emulator', () => {
     expect(calls[0].query).toEqual({max_result: '100'})
     expect(calls[1].query.next_token).toBeTruthy()
     expect(calls[0].headers['x-amz-sso_bearer_token']).toBe(accessToken)
-    expect(await portal.listAccountRoles({accessToken, accountId: '333333333333'})).toEqual(['AdministratorAccess', 'ReadOnly', 'Billing'])
+    expect(await portal.listAccountRoles({accessToken, accountId: '333333333333'})).toEqual([
+      'AdministratorAccess',
+      'ReadOnly',
+      'Billing',
+    ])
     expect(emulator.requests.at(-1)?.query).toMatchObject({account_id: '333333333333'})
   })
 
@@ -52,7 +61,9 @@ describe('portal API through the SDK against the emulator', () => {
     expect(await portal.listAccountRoles({accessToken, accountId: '444444444444'})).toEqual(['ReadOnly', 'Billing'])
     const creds = await portal.getRoleCredentials({accessToken, accountId: '222222222222', roleName: 'ReadOnly'})
     expect(creds.expiration.getTime()).toBeGreaterThan(Date.now() + 55 * 60_000)
-    await expect(portal.getRoleCredentials({accessToken, accountId: '222222222222', roleName: 'Billing'})).rejects.toMatchObject({
+    await expect(
+      portal.getRoleCredentials({accessToken, accountId: '222222222222', roleName: 'Billing'}),
+    ).rejects.toMatchObject({
       $metadata: {httpStatusCode: 403},
       message: 'No access',
       name: 'ForbiddenException',
@@ -60,9 +71,14 @@ describe('portal API through the SDK against the emulator', () => {
   })
 
   it('answers 401 for unknown, expired and logged-out tokens, and injected 429s', async () => {
-    await expect(portal.listAccounts({accessToken: 'not-a-token'})).rejects.toMatchObject({message: 'Session token not found or invalid', name: 'UnauthorizedException'})
+    await expect(portal.listAccounts({accessToken: 'not-a-token'})).rejects.toMatchObject({
+      message: 'Session token not found or invalid',
+      name: 'UnauthorizedException',
+    })
     const expired = emulator.issueToken({expiresIn: -1})
-    await expect(portal.listAccounts({accessToken: expired.accessToken})).rejects.toMatchObject({name: 'UnauthorizedException'})
+    await expect(portal.listAccounts({accessToken: expired.accessToken})).rejects.toMatchObject({
+      name: 'UnauthorizedException',
+    })
     const {accessToken} = emulator.issueToken()
     await portal.logout({accessToken})
     await expect(portal.listAccounts({accessToken})).rejects.toMatchObject({name: 'UnauthorizedException'})
@@ -70,7 +86,10 @@ describe('portal API through the SDK against the emulator', () => {
     emulator.setFault('ListAccounts', 429, {times: 1})
     expect((await portal.listAccounts({accessToken: fresh.accessToken})).length).toBe(5)
     emulator.setFault('ListAccounts', 429)
-    await expect(portal.listAccounts({accessToken: fresh.accessToken})).rejects.toMatchObject({$metadata: {httpStatusCode: 429}, name: 'TooManyRequestsException'})
+    await expect(portal.listAccounts({accessToken: fresh.accessToken})).rejects.toMatchObject({
+      $metadata: {httpStatusCode: 429},
+      name: 'TooManyRequestsException',
+    })
     emulator.clearFaults()
   })
 })

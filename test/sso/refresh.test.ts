@@ -44,7 +44,12 @@ afterEach(() => emulator.clearFaults())
 const minutes = (n: number) => formatAwsTime(new Date(Date.now() + n * 60_000))
 
 /** Plants a token the emulator knows, with the cache's expiresAt moved to `expiresInMinutes` from now. */
-async function plant(target: CompleteSsoTarget, expiresInMinutes: number, change: Partial<CachedToken> = {}, issue: Parameters<SsoEmulator['issueToken']>[0] = {}) {
+async function plant(
+  target: CompleteSsoTarget,
+  expiresInMinutes: number,
+  change: Partial<CachedToken> = {},
+  issue: Parameters<SsoEmulator['issueToken']>[0] = {},
+) {
   const home = tempHome()
   const issued = emulator.issueToken({expiresIn: Math.max(expiresInMinutes * 60, 1), startUrl: START_URL, ...issue})
   const token: CachedToken = {...issued, expiresAt: minutes(expiresInMinutes), ...change}
@@ -86,7 +91,12 @@ describe('obtainFreshToken', () => {
     })
     expect(new Date(file.expiresAt).getTime()).toBeGreaterThan(Date.now() + 50 * 60_000)
     const body = emulator.requests.findLast((r) => r.operation === 'CreateToken')!.body
-    expect(body).toEqual({clientId: token.clientId, clientSecret: token.clientSecret, grantType: 'refresh_token', refreshToken: token.refreshToken})
+    expect(body).toEqual({
+      clientId: token.clientId,
+      clientSecret: token.clientSecret,
+      grantType: 'refresh_token',
+      refreshToken: token.refreshToken,
+    })
   })
 
   it('refreshes an expired token once even when five processes ask at the same time', async () => {
@@ -128,7 +138,9 @@ describe('obtainFreshToken', () => {
   it('never refreshes a legacy token, and asks for a login once it has expired', async () => {
     const expiring = await plant(legacy, 5)
     const before = createTokenCalls()
-    expect((await obtainFreshToken(options(expiring.home.cacheDir, legacy))).token.accessToken).toBe(expiring.token.accessToken)
+    expect((await obtainFreshToken(options(expiring.home.cacheDir, legacy))).token.accessToken).toBe(
+      expiring.token.accessToken,
+    )
     const expired = await plant(legacy, -1)
     await expect(obtainFreshToken(options(expired.home.cacheDir, legacy))).rejects.toMatchObject({
       code: 'TOKEN_EXPIRED',
@@ -147,7 +159,12 @@ describe('obtainFreshToken', () => {
 describe('processCredentials', () => {
   const profile: SsoProfileTarget = {accountId: '111122223333', profile: 'dev', roleName: 'ReadOnly', target: corp}
   const run = (cacheDir: string, p = profile) =>
-    processCredentials({cacheDir, oidc: () => createOidcApi('us-east-1'), portal: () => createPortalApi('us-east-1'), profile: p})
+    processCredentials({
+      cacheDir,
+      oidc: () => createOidcApi('us-east-1'),
+      portal: () => createPortalApi('us-east-1'),
+      profile: p,
+    })
 
   it('returns Version 1 credentials with Expiration from GetRoleCredentials', async () => {
     const {home, issued} = await plant(corp, 60)
@@ -177,9 +194,17 @@ describe('processCredentials', () => {
   it('maps 401 to a login (exit 4), 403 to no access (exit 5), 429 to throttled (exit 6)', async () => {
     const {home} = await plant(corp, 60)
     emulator.setFault('GetRoleCredentials', 401)
-    await expect(run(home.cacheDir)).rejects.toMatchObject({code: 'TOKEN_REJECTED', exit: 4, message: expect.stringContaining('Session token not found or invalid')})
+    await expect(run(home.cacheDir)).rejects.toMatchObject({
+      code: 'TOKEN_REJECTED',
+      exit: 4,
+      message: expect.stringContaining('Session token not found or invalid'),
+    })
     emulator.clearFaults()
-    await expect(run(home.cacheDir, {...profile, roleName: 'Admin'})).rejects.toMatchObject({code: 'NO_ACCESS', exit: 5, message: expect.stringContaining('No access')})
+    await expect(run(home.cacheDir, {...profile, roleName: 'Admin'})).rejects.toMatchObject({
+      code: 'NO_ACCESS',
+      exit: 5,
+      message: expect.stringContaining('No access'),
+    })
     emulator.setFault('GetRoleCredentials', 429)
     await expect(run(home.cacheDir)).rejects.toMatchObject({code: 'THROTTLED', exit: 6})
   })

@@ -9,7 +9,15 @@ const NOW = new Date('2026-11-22T10:00:00Z')
 const token = (expiresAt: string, extra: Partial<CachedToken> = {}): TokenRead => ({
   path: '/x.json',
   status: 'ok',
-  token: {accessToken: 'a', clientId: 'c', clientSecret: 's', expiresAt, refreshToken: 'r', registrationExpiresAt: '2027-01-01T00:00:00Z', ...extra},
+  token: {
+    accessToken: 'a',
+    clientId: 'c',
+    clientSecret: 's',
+    expiresAt,
+    refreshToken: 'r',
+    registrationExpiresAt: '2027-01-01T00:00:00Z',
+    ...extra,
+  },
 })
 
 describe('tokenState', () => {
@@ -43,12 +51,20 @@ describe('tokenState', () => {
   })
 
   it('needs a login only when expired or missing', () => {
-    expect(['valid', 'expiring', 'refreshable', 'expired', 'missing'].filter((s) => needsLogin(s as never))).toEqual(['expired', 'missing'])
+    expect(['valid', 'expiring', 'refreshable', 'expired', 'missing'].filter((s) => needsLogin(s as never))).toEqual([
+      'expired',
+      'missing',
+    ])
   })
 })
 
 describe('chooseFlow', () => {
-  const laptop: FlowEnvironment = {ci: {isCI: false, name: null}, env: {DISPLAY: ':0'}, insideContainer: false, platform: 'linux'}
+  const laptop: FlowEnvironment = {
+    ci: {isCI: false, name: null},
+    env: {DISPLAY: ':0'},
+    insideContainer: false,
+    platform: 'linux',
+  }
 
   it('picks PKCE where a local browser can reach the loopback', () => {
     expect(chooseFlow('auto', 'sso-session', laptop).flow).toBe('pkce')
@@ -59,15 +75,23 @@ describe('chooseFlow', () => {
   it('picks device code over SSH, in a container, in CI, or with no display, and says why', () => {
     expect(chooseFlow('auto', 'sso-session', {...laptop, env: {DISPLAY: ':0', SSH_TTY: '/dev/pts/1'}})).toEqual({
       flow: 'device-code',
-      reason: "this is an SSH session (SSH_TTY is set), so a browser may not reach this machine's 127.0.0.1 (use --flow pkce to override)",
+      reason:
+        "this is an SSH session (SSH_TTY is set), so a browser may not reach this machine's 127.0.0.1 (use --flow pkce to override)",
     })
-    expect(chooseFlow('auto', 'sso-session', {...laptop, insideContainer: true}).reason).toMatch(/^this runs inside a container/)
-    expect(chooseFlow('auto', 'sso-session', {...laptop, ci: {isCI: true, name: 'GitHub Actions'}}).reason).toMatch(/^this runs in CI \(GitHub Actions\)/)
+    expect(chooseFlow('auto', 'sso-session', {...laptop, insideContainer: true}).reason).toMatch(
+      /^this runs inside a container/,
+    )
+    expect(chooseFlow('auto', 'sso-session', {...laptop, ci: {isCI: true, name: 'GitHub Actions'}}).reason).toMatch(
+      /^this runs in CI \(GitHub Actions\)/,
+    )
     expect(chooseFlow('auto', 'sso-session', {...laptop, env: {}}).reason).toMatch(/^there is no graphical display/)
   })
 
   it('does what it is told, except PKCE for a legacy profile', () => {
-    expect(chooseFlow('pkce', 'sso-session', {...laptop, insideContainer: true})).toEqual({flow: 'pkce', reason: '--flow pkce was given'})
+    expect(chooseFlow('pkce', 'sso-session', {...laptop, insideContainer: true})).toEqual({
+      flow: 'pkce',
+      reason: '--flow pkce was given',
+    })
     expect(chooseFlow('device-code', 'sso-session', laptop).flow).toBe('device-code')
     expect(chooseFlow('auto', 'legacy', laptop).flow).toBe('device-code')
   })
@@ -76,10 +100,38 @@ describe('chooseFlow', () => {
 describe('targets', () => {
   const config = {
     profiles: [
-      {accountId: '111122223333', kind: 'sso-session' as const, profile: 'dev', region: 'us-east-1', roleName: 'ReadOnly', ssoSession: 'corp', startUrl: 'https://a/start'},
-      {kind: 'sso-session' as const, profile: 'token-only', region: 'us-east-1', ssoSession: 'corp', startUrl: 'https://a/start'},
-      {accountId: '111122223333', kind: 'legacy' as const, profile: 'old', region: 'us-west-2', roleName: 'Admin', startUrl: 'https://b/start'},
-      {accountId: '444455556666', kind: 'legacy' as const, profile: 'old2', region: 'us-west-2', roleName: 'Admin', startUrl: 'https://b/start'},
+      {
+        accountId: '111122223333',
+        kind: 'sso-session' as const,
+        profile: 'dev',
+        region: 'us-east-1',
+        roleName: 'ReadOnly',
+        ssoSession: 'corp',
+        startUrl: 'https://a/start',
+      },
+      {
+        kind: 'sso-session' as const,
+        profile: 'token-only',
+        region: 'us-east-1',
+        ssoSession: 'corp',
+        startUrl: 'https://a/start',
+      },
+      {
+        accountId: '111122223333',
+        kind: 'legacy' as const,
+        profile: 'old',
+        region: 'us-west-2',
+        roleName: 'Admin',
+        startUrl: 'https://b/start',
+      },
+      {
+        accountId: '444455556666',
+        kind: 'legacy' as const,
+        profile: 'old2',
+        region: 'us-west-2',
+        roleName: 'Admin',
+        startUrl: 'https://b/start',
+      },
       {kind: 'sso-session' as const, profile: 'dangling', ssoSession: 'gone'},
     ],
     sessions: [
@@ -98,22 +150,46 @@ describe('targets', () => {
   })
 
   it('selects by session or profile, with the login command quoted for a shell', () => {
-    expect(selectTarget(config, {profile: 'dev'})).toMatchObject({loginCommand: 'ssokit login --sso-session corp', tokenKey: {sessionName: 'corp'}})
-    expect(selectTarget(config, {profile: 'old'})).toMatchObject({loginCommand: 'ssokit login --profile old', tokenKey: {startUrl: 'https://b/start'}})
-    expect(selectTarget(config, {ssoSession: 'my team'})).toMatchObject({loginCommand: "ssokit login --sso-session 'my team'", registrationScopes: undefined})
+    expect(selectTarget(config, {profile: 'dev'})).toMatchObject({
+      loginCommand: 'ssokit login --sso-session corp',
+      tokenKey: {sessionName: 'corp'},
+    })
+    expect(selectTarget(config, {profile: 'old'})).toMatchObject({
+      loginCommand: 'ssokit login --profile old',
+      tokenKey: {startUrl: 'https://b/start'},
+    })
+    expect(selectTarget(config, {ssoSession: 'my team'})).toMatchObject({
+      loginCommand: "ssokit login --sso-session 'my team'",
+      registrationScopes: undefined,
+    })
     expect(shellWord("it's")).toBe(`'it'\\''s'`)
   })
 
   it('refuses unknown or ambiguous selections and incomplete settings', () => {
-    expect(() => selectTarget(config, {ssoSession: 'nope'})).toThrow(expect.objectContaining({code: 'SSO_SESSION_NOT_FOUND', exit: 2}))
-    expect(() => selectTarget(config, {profile: 'nope'})).toThrow(expect.objectContaining({code: 'PROFILE_NOT_FOUND', exit: 2}))
-    expect(() => selectTarget(config, {profile: 'dangling'})).toThrow(expect.objectContaining({code: 'SSO_SESSION_NOT_FOUND', exit: 3}))
+    expect(() => selectTarget(config, {ssoSession: 'nope'})).toThrow(
+      expect.objectContaining({code: 'SSO_SESSION_NOT_FOUND', exit: 2}),
+    )
+    expect(() => selectTarget(config, {profile: 'nope'})).toThrow(
+      expect.objectContaining({code: 'PROFILE_NOT_FOUND', exit: 2}),
+    )
+    expect(() => selectTarget(config, {profile: 'dangling'})).toThrow(
+      expect.objectContaining({code: 'SSO_SESSION_NOT_FOUND', exit: 3}),
+    )
     expect(() => selectTarget(config, {})).toThrow(expect.objectContaining({code: 'SSO_TARGET_REQUIRED', exit: 2}))
     expect(selectTarget({profiles: [], sessions: [config.sessions[0]]}, {}).name).toBe('corp')
     expect(() => requireComplete(selectTarget(config, {ssoSession: 'my team'}))).toThrow(
-      expect.objectContaining({exit: 3, message: 'Missing the following required SSO configuration values in [sso-session my team]: sso_region.'}),
+      expect.objectContaining({
+        exit: 3,
+        message: 'Missing the following required SSO configuration values in [sso-session my team]: sso_region.',
+      }),
     )
-    expect(() => selectProfile(config, 'token-only')).toThrow(expect.objectContaining({exit: 3, message: expect.stringContaining('sso_account_id, sso_role_name')}))
-    expect(selectProfile(config, 'old2')).toMatchObject({accountId: '444455556666', roleName: 'Admin', target: {name: 'https://b/start'}})
+    expect(() => selectProfile(config, 'token-only')).toThrow(
+      expect.objectContaining({exit: 3, message: expect.stringContaining('sso_account_id, sso_role_name')}),
+    )
+    expect(selectProfile(config, 'old2')).toMatchObject({
+      accountId: '444455556666',
+      roleName: 'Admin',
+      target: {name: 'https://b/start'},
+    })
   })
 })

@@ -14,7 +14,10 @@ export interface CliResult {
  * Runs the built CLI (`npm test` builds first) as a user would: a real process, the test's hermetic env,
  * no stdin unless given.
  */
-export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number} = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: {...process.env, NODE_NO_WARNINGS: '1', ...options.env},

@@ -90,7 +90,13 @@ function describeRequest(req: IncomingMessage, body: Buffer): RequestInfo {
   const target = req.headers['x-amz-target']
   if (typeof target === 'string') {
     const [prefix, operation] = target.split('.')
-    return {operation, protocol: 'json', region, service: SERVICE_BY_TARGET_PREFIX[prefix] ?? signingService, signingService}
+    return {
+      operation,
+      protocol: 'json',
+      region,
+      service: SERVICE_BY_TARGET_PREFIX[prefix] ?? signingService,
+      signingService,
+    }
   }
 
   const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? ''
@@ -107,7 +113,11 @@ function sendError(res: ServerResponse, info: RequestInfo, status: number, code:
     return
   }
 
-  res.writeHead(status, {'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code, 'x-amzn-requestid': requestId})
+  res.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-errortype': code,
+    'x-amzn-requestid': requestId,
+  })
   res.end(JSON.stringify({__type: code, message}))
 }
 
@@ -115,7 +125,14 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}): P
   const targetUrl = new URL(target)
   const random = prng(rules.seed ?? 1)
   const acceptedAt: number[] = []
-  const stats: FaultProxyStats = {byOperation: new Map(), errors: 0, forwarded: 0, received: 0, serverErrors: 0, throttled: 0}
+  const stats: FaultProxyStats = {
+    byOperation: new Map(),
+    errors: 0,
+    forwarded: 0,
+    received: 0,
+    serverErrors: 0,
+    throttled: 0,
+  }
   const proxy: FaultProxy = {
     close: () => new Promise((resolve) => server.close(() => resolve())),
     resetStats() {
@@ -153,7 +170,13 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}): P
     const chosen = r.errors?.[key] ?? r.errors?.[info.operation] ?? regionError(info)
     if (chosen) {
       stats.errors++
-      sendError(res, info, STATUS_BY_CODE[chosen] ?? 400, chosen, `${chosen} injected by the test proxy for ${key} in ${info.region}`)
+      sendError(
+        res,
+        info,
+        STATUS_BY_CODE[chosen] ?? 400,
+        chosen,
+        `${chosen} injected by the test proxy for ${key} in ${info.region}`,
+      )
       return
     }
 
@@ -162,7 +185,8 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}): P
     if (roll < throttleRate || overRate(Date.now())) {
       stats.throttled++
       // Both wire forms AWS uses: 400 with a throttling code, and plain 429.
-      if (random() < 0.5) sendError(res, info, 400, info.protocol === 'query' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded')
+      if (random() < 0.5)
+        sendError(res, info, 400, info.protocol === 'query' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded')
       else sendError(res, info, 429, 'TooManyRequestsException', 'Too many requests')
       return
     }

@@ -4,8 +4,19 @@
  *
  * When CI is set, a missing python3 or moto fails the run; elsewhere the suites skip and say how to install it.
  */
-import {CreateAccountCommand, CreateOrganizationCommand, DescribeAccountCommand, DescribeOrganizationCommand, OrganizationsClient} from '@aws-sdk/client-organizations'
-import {CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, IdentitystoreClient} from '@aws-sdk/client-identitystore'
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  DescribeAccountCommand,
+  DescribeOrganizationCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations'
+import {
+  CreateGroupCommand,
+  CreateGroupMembershipCommand,
+  CreateUserCommand,
+  IdentitystoreClient,
+} from '@aws-sdk/client-identitystore'
 import {
   CreateAccountAssignmentCommand,
   CreatePermissionSetCommand,
@@ -39,7 +50,8 @@ export function motoAvailability(): MotoAvailability {
   availability ??= (() => {
     const probe = spawnSync('python3', ['-c', 'import moto, moto.server, flask'], {encoding: 'utf8'})
     if (probe.error) return {available: false, reason: `python3 is not installed (${probe.error.message})`}
-    if (probe.status !== 0) return {available: false, reason: `moto is not installed for python3: ${probe.stderr.trim().split('\n').pop()}`}
+    if (probe.status !== 0)
+      return {available: false, reason: `moto is not installed for python3: ${probe.stderr.trim().split('\n').pop()}`}
     return {available: true}
   })()
   return availability
@@ -201,10 +213,17 @@ export interface Seeded {
   users: SnapshotUser[]
 }
 
-function seedClients(endpoint: string, region: string): {identityStore: IdentitystoreClient; organizations: OrganizationsClient; ssoAdmin: SSOAdminClient} {
+function seedClients(
+  endpoint: string,
+  region: string,
+): {identityStore: IdentitystoreClient; organizations: OrganizationsClient; ssoAdmin: SSOAdminClient} {
   // moto answers an occasional 500 under concurrent writes on a busy machine: let the SDK retry those.
   const config = {credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, endpoint, maxAttempts: 6, region}
-  return {identityStore: new IdentitystoreClient(config), organizations: new OrganizationsClient(config), ssoAdmin: new SSOAdminClient(config)}
+  return {
+    identityStore: new IdentitystoreClient(config),
+    organizations: new OrganizationsClient(config),
+    ssoAdmin: new SSOAdminClient(config),
+  }
 }
 
 /**
@@ -222,13 +241,20 @@ export async function seedIdentityCenter(endpoint: string, spec: SeedSpec, regio
     const memberAccountIds: string[] = []
     for (const account of spec.accounts) {
       // eslint-disable-next-line no-await-in-loop
-      const created = await organizations.send(new CreateAccountCommand({AccountName: account.name, Email: account.email}))
+      const created = await organizations.send(
+        new CreateAccountCommand({AccountName: account.name, Email: account.email}),
+      )
       memberAccountIds.push(created.CreateAccountStatus!.AccountId!)
     }
 
     const management = (await organizations.send(new DescribeAccountCommand({AccountId: managementAccountId}))).Account!
     const accounts: SnapshotAccount[] = [
-      {email: management.Email ?? null, id: managementAccountId, name: management.Name ?? '', status: management.State ?? management.Status ?? null},
+      {
+        email: management.Email ?? null,
+        id: managementAccountId,
+        name: management.Name ?? '',
+        status: management.State ?? management.Status ?? null,
+      },
       ...spec.accounts.map((a, i) => ({email: a.email, id: memberAccountIds[i], name: a.name, status: 'ACTIVE'})),
     ]
 
@@ -247,9 +273,19 @@ export async function seedIdentityCenter(endpoint: string, spec: SeedSpec, regio
       spec.permissionSets.map((ps) =>
         limit(async () => {
           const out = await ssoAdmin.send(
-            new CreatePermissionSetCommand({Description: ps.description, InstanceArn: instanceArn, Name: ps.name, SessionDuration: ps.sessionDuration}),
+            new CreatePermissionSetCommand({
+              Description: ps.description,
+              InstanceArn: instanceArn,
+              Name: ps.name,
+              SessionDuration: ps.sessionDuration,
+            }),
           )
-          return {arn: out.PermissionSet!.PermissionSetArn!, description: ps.description ?? null, name: ps.name, sessionDuration: ps.sessionDuration}
+          return {
+            arn: out.PermissionSet!.PermissionSetArn!,
+            description: ps.description ?? null,
+            name: ps.name,
+            sessionDuration: ps.sessionDuration,
+          }
         }),
       ),
     )
@@ -261,7 +297,10 @@ export async function seedIdentityCenter(endpoint: string, spec: SeedSpec, regio
               DisplayName: u.displayName,
               Emails: [{Primary: true, Type: 'work', Value: u.email}],
               IdentityStoreId: identityStoreId,
-              Name: {FamilyName: u.displayName.split(' ').pop() ?? u.userName, GivenName: u.displayName.split(' ')[0] ?? u.userName},
+              Name: {
+                FamilyName: u.displayName.split(' ').pop() ?? u.userName,
+                GivenName: u.displayName.split(' ')[0] ?? u.userName,
+              },
               UserName: u.userName,
             }),
           )
@@ -273,11 +312,19 @@ export async function seedIdentityCenter(endpoint: string, spec: SeedSpec, regio
     const groups = await Promise.all(
       spec.groups.map((g) =>
         limit(async () => {
-          const out = await identityStore.send(new CreateGroupCommand({DisplayName: g.displayName, IdentityStoreId: identityStoreId}))
+          const out = await identityStore.send(
+            new CreateGroupCommand({DisplayName: g.displayName, IdentityStoreId: identityStoreId}),
+          )
           const memberIds = g.members.map((name) => userId.get(name)!)
           await Promise.all(
             memberIds.map((id) =>
-              identityStore.send(new CreateGroupMembershipCommand({GroupId: out.GroupId!, IdentityStoreId: identityStoreId, MemberId: {UserId: id}})),
+              identityStore.send(
+                new CreateGroupMembershipCommand({
+                  GroupId: out.GroupId!,
+                  IdentityStoreId: identityStoreId,
+                  MemberId: {UserId: id},
+                }),
+              ),
             ),
           )
           return {displayName: g.displayName, id: out.GroupId!, identityStoreId, memberIds}
@@ -316,7 +363,14 @@ export async function seedIdentityCenter(endpoint: string, spec: SeedSpec, regio
     await Promise.all(
       assigned.map(([arn, accountId]) =>
         limit(() =>
-          ssoAdmin.send(new ProvisionPermissionSetCommand({InstanceArn: instanceArn, PermissionSetArn: arn, TargetId: accountId, TargetType: 'AWS_ACCOUNT'})),
+          ssoAdmin.send(
+            new ProvisionPermissionSetCommand({
+              InstanceArn: instanceArn,
+              PermissionSetArn: arn,
+              TargetId: accountId,
+              TargetType: 'AWS_ACCOUNT',
+            }),
+          ),
         ),
       ),
     )

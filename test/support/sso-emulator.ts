@@ -210,10 +210,20 @@ const PORTAL_ERRORS: Record<number, [string, string]> = {
   500: ['InternalServerException', 'Internal error'],
 }
 
-const OIDC_OPERATIONS = new Set<EmulatorOperation>(['Authorize', 'CreateToken', 'RegisterClient', 'StartDeviceAuthorization'])
+const OIDC_OPERATIONS = new Set<EmulatorOperation>([
+  'Authorize',
+  'CreateToken',
+  'RegisterClient',
+  'StartDeviceAuthorization',
+])
 
 const DEFAULT_ACCOUNTS: EmulatorAccount[] = [
-  {accountId: '111122223333', accountName: 'Production', emailAddress: 'prod@example.com', roles: ['AdministratorAccess', 'ReadOnly']},
+  {
+    accountId: '111122223333',
+    accountName: 'Production',
+    emailAddress: 'prod@example.com',
+    roles: ['AdministratorAccess', 'ReadOnly'],
+  },
 ]
 
 class WireError extends Error {
@@ -270,8 +280,16 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
     return user.access ? (user.access[accountId] ?? []).filter((r) => account.roles.includes(r)) : account.roles
   }
 
-  const registerClient = (input: Omit<Client, 'clientId' | 'clientSecret' | 'expiresAt'>, expiresIn = registrationExpiresIn): Client => {
-    const client: Client = {...input, clientId: random('client-', 12), clientSecret: random('clientsecret-', 32), expiresAt: Date.now() + expiresIn * 1000}
+  const registerClient = (
+    input: Omit<Client, 'clientId' | 'clientSecret' | 'expiresAt'>,
+    expiresIn = registrationExpiresIn,
+  ): Client => {
+    const client: Client = {
+      ...input,
+      clientId: random('client-', 12),
+      clientSecret: random('clientsecret-', 32),
+      expiresAt: Date.now() + expiresIn * 1000,
+    }
     clients.set(client.clientId, client)
     tokenSecrets.add(client.clientSecret)
     return client
@@ -297,7 +315,11 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
   /** CreateToken's answer for a new sign-in (or a refresh within the same session). */
   const tokenAnswer = (sessionId: string) => {
     const session = sessions.get(sessionId)!
-    const answer: Record<string, number | string> = {accessToken: newAccessToken(sessionId), expiresIn: accessTokenExpiresIn, tokenType: 'Bearer'}
+    const answer: Record<string, number | string> = {
+      accessToken: newAccessToken(sessionId),
+      expiresIn: accessTokenExpiresIn,
+      tokenType: 'Bearer',
+    }
     if (session.refreshable) answer.refreshToken = newRefreshToken(sessionId)
     return answer
   }
@@ -310,8 +332,10 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
 
   const authenticateClient = (body: Record<string, unknown>): Client => {
     const client = typeof body.clientId === 'string' ? clients.get(body.clientId) : undefined
-    if (!client || client.clientSecret !== body.clientSecret) throw oidcError(401, 'InvalidClientException', 'invalid_client', 'Invalid client')
-    if (client.expiresAt <= Date.now()) throw oidcError(401, 'InvalidClientException', 'invalid_client', 'Client registration has expired')
+    if (!client || client.clientSecret !== body.clientSecret)
+      throw oidcError(401, 'InvalidClientException', 'invalid_client', 'Invalid client')
+    if (client.expiresAt <= Date.now())
+      throw oidcError(401, 'InvalidClientException', 'invalid_client', 'Client registration has expired')
     return client
   }
 
@@ -331,17 +355,34 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
     if (!Number.isInteger(start) || start < 0) throw portalError(400, 'InvalidRequestException', 'Invalid next token')
     const size = Math.min(pageSize, query.max_result ? Number(query.max_result) : pageSize)
     const end = start + size
-    return {items: items.slice(start, end), nextToken: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined}
+    return {
+      items: items.slice(start, end),
+      nextToken: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined,
+    }
   }
 
-  const handlers: Record<string, (req: IncomingMessage, body: Record<string, unknown>, query: Record<string, string>) => {headers?: Record<string, string>; json?: unknown; status: number; text?: string}> = {
+  const handlers: Record<
+    string,
+    (
+      req: IncomingMessage,
+      body: Record<string, unknown>,
+      query: Record<string, string>,
+    ) => {headers?: Record<string, string>; json?: unknown; status: number; text?: string}
+  > = {
     'GET /assignment/accounts'(req, _body, query) {
       const {session} = bearer(req)
       const user = userOf(session.userName)
       const visible = accounts.filter((a) => rolesFor(user, a.accountId).length > 0)
       const {items, nextToken} = page(visible, query)
       return {
-        json: {accountList: items.map((a) => ({accountId: a.accountId, accountName: a.accountName, emailAddress: a.emailAddress})), nextToken},
+        json: {
+          accountList: items.map((a) => ({
+            accountId: a.accountId,
+            accountName: a.accountName,
+            emailAddress: a.emailAddress,
+          })),
+          nextToken,
+        },
         status: 200,
       }
     },
@@ -350,11 +391,15 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
       if (!query.account_id) throw portalError(400, 'InvalidRequestException', 'account_id is required')
       const roles = rolesFor(userOf(session.userName), query.account_id)
       const {items, nextToken} = page(roles, query)
-      return {json: {nextToken, roleList: items.map((roleName) => ({accountId: query.account_id, roleName}))}, status: 200}
+      return {
+        json: {nextToken, roleList: items.map((roleName) => ({accountId: query.account_id, roleName}))},
+        status: 200,
+      }
     },
     'GET /authorize'(req, _body, query) {
       const client = clients.get(query.client_id ?? '')
-      if (!client || !client.grantTypes?.includes('authorization_code')) return {status: 400, text: 'Unknown client or not an authorization-code client'}
+      if (!client || !client.grantTypes?.includes('authorization_code'))
+        return {status: 400, text: 'Unknown client or not an authorization-code client'}
       let redirect: URL
       try {
         redirect = new URL(query.redirect_uri ?? '')
@@ -367,7 +412,8 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
         const r = new URL(uri)
         return r.protocol === redirect.protocol && r.hostname === redirect.hostname && r.pathname === redirect.pathname
       })
-      if (!registered || redirect.protocol !== 'http:' || redirect.hostname !== '127.0.0.1') return {status: 400, text: 'redirect_uri is not registered'}
+      if (!registered || redirect.protocol !== 'http:' || redirect.hostname !== '127.0.0.1')
+        return {status: 400, text: 'redirect_uri is not registered'}
       const back = (params: Record<string, string>) => {
         for (const [k, v] of Object.entries(params)) redirect.searchParams.set(k, v)
         if (query.state !== undefined) redirect.searchParams.set('state', query.state)
@@ -375,10 +421,12 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
       }
 
       if (query.response_type !== 'code') return back({error: 'unsupported_response_type'})
-      if (query.code_challenge_method !== 'S256' || !query.code_challenge) return back({error: 'invalid_request', error_description: 'PKCE S256 is required'}) // eslint-disable-line camelcase
+      if (query.code_challenge_method !== 'S256' || !query.code_challenge)
+        return back({error: 'invalid_request', error_description: 'PKCE S256 is required'}) // eslint-disable-line camelcase
       const requestedScopes = (query.scopes ?? '').split(' ').filter(Boolean)
       if (requestedScopes.some((s) => !(client.scopes ?? []).includes(s))) return back({error: 'invalid_scope'})
-      if (req.headers['x-emulator-deny']) return back({error: 'access_denied', error_description: 'The user denied the request'}) // eslint-disable-line camelcase
+      if (req.headers['x-emulator-deny'])
+        return back({error: 'access_denied', error_description: 'The user denied the request'}) // eslint-disable-line camelcase
       const user = userOf(req.headers['x-emulator-user'] as string | undefined)
       const code = random('code-', 16)
       authCodes.set(code, {
@@ -403,8 +451,10 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
     },
     'GET /federation/credentials'(req, _body, query) {
       const {session} = bearer(req)
-      if (!query.account_id || !query.role_name) throw portalError(400, 'InvalidRequestException', 'account_id and role_name are required')
-      if (!rolesFor(userOf(session.userName), query.account_id).includes(query.role_name)) throw portalError(403, 'ForbiddenException', 'No access')
+      if (!query.account_id || !query.role_name)
+        throw portalError(400, 'InvalidRequestException', 'account_id and role_name are required')
+      if (!rolesFor(userOf(session.userName), query.account_id).includes(query.role_name))
+        throw portalError(403, 'ForbiddenException', 'No access')
       const creds = {
         accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
         expiration: Date.now() + (options.roleCredentialsExpiresIn ?? 3600) * 1000,
@@ -415,16 +465,24 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
       return {json: {roleCredentials: creds}, status: 200}
     },
     'POST /client/register'(_req, body) {
-      if (typeof body.clientName !== 'string' || body.clientName === '') throw oidcError(400, 'InvalidRequestException', 'invalid_request', 'clientName is required')
-      if (body.clientType !== 'public') throw oidcError(400, 'InvalidClientMetadataException', 'invalid_client_metadata', 'clientType must be public')
+      if (typeof body.clientName !== 'string' || body.clientName === '')
+        throw oidcError(400, 'InvalidRequestException', 'invalid_request', 'clientName is required')
+      if (body.clientType !== 'public')
+        throw oidcError(400, 'InvalidClientMetadataException', 'invalid_client_metadata', 'clientType must be public')
       const grantTypes = body.grantTypes as string[] | undefined
       const redirectUris = body.redirectUris as string[] | undefined
       if (grantTypes?.includes('authorization_code')) {
-        if (!redirectUris || redirectUris.length === 0) throw oidcError(400, 'InvalidRequestException', 'invalid_request', 'redirectUris are required')
+        if (!redirectUris || redirectUris.length === 0)
+          throw oidcError(400, 'InvalidRequestException', 'invalid_request', 'redirectUris are required')
         for (const uri of redirectUris) {
           const parsed = new URL(uri)
           if (parsed.protocol !== 'http:' || parsed.hostname !== '127.0.0.1') {
-            throw oidcError(400, 'InvalidRedirectUriException', 'invalid_redirect_uri', 'Only loopback redirect URIs are allowed')
+            throw oidcError(
+              400,
+              'InvalidRedirectUriException',
+              'invalid_redirect_uri',
+              'Only loopback redirect URIs are allowed',
+            )
           }
         }
       }
@@ -448,11 +506,15 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
     },
     'POST /device_authorization'(_req, body) {
       const client = authenticateClient(body)
-      if (typeof body.startUrl !== 'string' || !body.startUrl.startsWith('https://')) throw oidcError(400, 'InvalidRequestException', 'invalid_request', 'startUrl is required')
+      if (typeof body.startUrl !== 'string' || !body.startUrl.startsWith('https://'))
+        throw oidcError(400, 'InvalidRequestException', 'invalid_request', 'startUrl is required')
       const expiresIn = options.deviceCodeExpiresIn ?? 600
       const interval = options.deviceCodeInterval ?? 1
       const letters = 'BCDFGHJKLMNPQRSTVWXZ'
-      const userCode = Array.from({length: 8}, (_, i) => letters[randomBytes(1)[0] % letters.length] + (i === 3 ? '-' : '')).join('')
+      const userCode = Array.from(
+        {length: 8},
+        (_, i) => letters[randomBytes(1)[0] % letters.length] + (i === 3 ? '-' : ''),
+      ).join('')
       const device: Device = {
         clientId: client.clientId,
         deviceCode: random('device-', 24),
@@ -489,11 +551,13 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
           }
 
           authCodes.delete(body.code as string)
-          if (body.redirectUri !== code.redirectUri) throw oidcError(400, 'InvalidGrantException', 'invalid_grant', 'redirectUri does not match')
+          if (body.redirectUri !== code.redirectUri)
+            throw oidcError(400, 'InvalidGrantException', 'invalid_grant', 'redirectUri does not match')
           const challenge = createHash('sha256')
             .update(String(body.codeVerifier ?? ''), 'ascii')
             .digest('base64url')
-          if (challenge !== code.codeChallenge) throw oidcError(400, 'InvalidGrantException', 'invalid_grant', 'PKCE verification failed')
+          if (challenge !== code.codeChallenge)
+            throw oidcError(400, 'InvalidGrantException', 'invalid_grant', 'PKCE verification failed')
           return {json: tokenAnswer(startSession(client, code.userName)), status: 200}
         }
 
@@ -509,24 +573,41 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
 
         case 'urn:ietf:params:oauth:grant-type:device_code': {
           const device = devices.get(body.deviceCode as string)
-          if (!device || device.clientId !== client.clientId) throw oidcError(400, 'InvalidGrantException', 'invalid_grant', 'Invalid device code provided')
+          if (!device || device.clientId !== client.clientId)
+            throw oidcError(400, 'InvalidGrantException', 'invalid_grant', 'Invalid device code provided')
           const now = Date.now()
-          if (device.expiresAt <= now) throw oidcError(400, 'ExpiredTokenException', 'expired_token', 'Device code has expired')
-          if (device.denied) throw oidcError(400, 'AccessDeniedException', 'access_denied', 'The user denied the request')
-          const tooFast = options.enforcePollInterval && device.lastPoll !== undefined && now - device.lastPoll < device.interval * 1000
+          if (device.expiresAt <= now)
+            throw oidcError(400, 'ExpiredTokenException', 'expired_token', 'Device code has expired')
+          if (device.denied)
+            throw oidcError(400, 'AccessDeniedException', 'access_denied', 'The user denied the request')
+          const tooFast =
+            options.enforcePollInterval &&
+            device.lastPoll !== undefined &&
+            now - device.lastPoll < device.interval * 1000
           device.lastPoll = now
           if (slowDowns > 0 || tooFast) {
             if (slowDowns > 0) slowDowns--
             throw oidcError(400, 'SlowDownException', 'slow_down', 'Client is polling too fast')
           }
 
-          if (!device.approvedBy) throw oidcError(400, 'AuthorizationPendingException', 'authorization_pending', 'Authorization is still pending')
+          if (!device.approvedBy)
+            throw oidcError(
+              400,
+              'AuthorizationPendingException',
+              'authorization_pending',
+              'Authorization is still pending',
+            )
           devices.delete(device.deviceCode)
           return {json: tokenAnswer(startSession(client, device.approvedBy)), status: 200}
         }
 
         default: {
-          throw oidcError(400, 'UnsupportedGrantTypeException', 'unsupported_grant_type', `Unsupported grant type ${String(body.grantType)}`)
+          throw oidcError(
+            400,
+            'UnsupportedGrantTypeException',
+            'unsupported_grant_type',
+            `Unsupported grant type ${String(body.grantType)}`,
+          )
         }
       }
     },
@@ -550,7 +631,8 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
     const raw = Buffer.concat(chunks).toString('utf8')
     const url = new URL(req.url ?? '/', 'http://emulator')
     const key = `${req.method} ${url.pathname}`
-    const operation: RecordedRequest['operation'] = (OPERATIONS[key] as EmulatorOperation | 'Device' | undefined) ?? 'Unknown'
+    const operation: RecordedRequest['operation'] =
+      (OPERATIONS[key] as EmulatorOperation | 'Device' | undefined) ?? 'Unknown'
     const query = Object.fromEntries(url.searchParams)
     let body: Record<string, unknown> = {}
     try {
@@ -571,10 +653,15 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
       if (fault && fault.remaining > 0) {
         fault.remaining--
         const oidc = OIDC_OPERATIONS.has(operation as EmulatorOperation)
-        const [type, detail] = (oidc ? OIDC_ERRORS : PORTAL_ERRORS)[fault.status] ?? ['InternalServerException', 'server_error']
+        const [type, detail] = (oidc ? OIDC_ERRORS : PORTAL_ERRORS)[fault.status] ?? [
+          'InternalServerException',
+          'server_error',
+        ]
         const errorType = fault.options.errorType ?? type
         const message = fault.options.message ?? (oidc ? `Injected ${errorType}` : detail)
-        throw oidc ? oidcError(fault.status, errorType, oidcCode(errorType) ?? detail, message) : portalError(fault.status, errorType, message)
+        throw oidc
+          ? oidcError(fault.status, errorType, oidcCode(errorType) ?? detail, message)
+          : portalError(fault.status, errorType, message)
       }
 
       send(res, handlers[key](req, body, query))
@@ -695,7 +782,10 @@ function oidcCode(errorType: string): string | undefined {
   return codes[errorType]
 }
 
-function send(res: ServerResponse, answer: {headers?: Record<string, string>; json?: unknown; status: number; text?: string}): void {
+function send(
+  res: ServerResponse,
+  answer: {headers?: Record<string, string>; json?: unknown; status: number; text?: string},
+): void {
   const headers: Record<string, string> = {...answer.headers, 'x-amzn-RequestId': randomUUID()}
   if (answer.json === undefined) {
     res.writeHead(answer.status, {...headers, 'Content-Type': 'text/plain'})

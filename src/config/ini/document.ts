@@ -70,8 +70,6 @@ export interface IniDocument {
   sections: SectionNode[]
 }
 
-
-
 export function decodeConfigBytes(bytes: Uint8Array): {bom: boolean; encoding: 'latin1' | 'utf8'; text: string} {
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
   const body = bom ? bytes.subarray(3) : bytes
@@ -101,7 +99,10 @@ export function printDocument(document: IniDocument): Buffer {
   const text = (document.bom ? '\uFEFF' : '') + linesToText(document.lines)
   if (document.encoding === 'utf8') return Buffer.from(text, 'utf8')
   // latin1 documents were decoded one byte per character; a BOM was stripped from the bytes before that.
-  return Buffer.concat([document.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(linesToText(document.lines), 'latin1')])
+  return Buffer.concat([
+    document.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
+    Buffer.from(linesToText(document.lines), 'latin1'),
+  ])
 }
 
 export function linesToText(lines: IniLine[]): string {
@@ -147,7 +148,8 @@ function splitLines(text: string): IniLine[] {
 }
 
 /** Python's whitespace (`str.isspace()`, regex `\\s`), which botocore's parser strips and splits on. */
-export const PY_WHITESPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
+export const PY_WHITESPACE =
+  '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
 
 export function leadingWhitespace(text: string): number {
   let i = 0
@@ -175,7 +177,17 @@ function isPyWhitespace(code: number): boolean {
   if (code < 0x1c) return false
   if (code <= 0x1f) return true
   if (code < 0x85) return false
-  return code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000
+  return (
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  )
 }
 
 export function classifyLine(text: string, eol: IniLine['eol'], number: number): IniLine {
@@ -229,7 +241,13 @@ function structure(lines: IniLine[]): Pick<IniDocument, 'preamble' | 'sections'>
     if (line.kind === 'section') {
       if (sections.length === 0) preamble.endIndex = index
       else sections.at(-1)!.endIndex = index
-      const section: SectionNode = {endIndex: lines.length, header: line, name: line.header!, properties: [], startIndex: index}
+      const section: SectionNode = {
+        endIndex: lines.length,
+        header: line,
+        name: line.header!,
+        properties: [],
+        startIndex: index,
+      }
       sections.push(section)
       properties = section.properties
     } else if (line.kind === 'property') {

@@ -2,7 +2,14 @@
  * Edits of a document that touch only the lines they name: every other line keeps its bytes, its line
  * ending included. Each edit returns a new document (re-parsed, so line numbers and structure stay right).
  */
-import {type IniDocument, type PropertyNode, type SectionNode, dominantEol, linesToText, parseDocument} from './document.js'
+import {
+  type IniDocument,
+  type PropertyNode,
+  type SectionNode,
+  dominantEol,
+  linesToText,
+  parseDocument,
+} from './document.js'
 
 /** Replaces lines [start, end) (0-based indexes) with new lines of text written with the file's line ending. */
 export function replaceLines(document: IniDocument, start: number, end: number, newLines: string[]): IniDocument {
@@ -14,7 +21,12 @@ export function replaceLines(document: IniDocument, start: number, end: number, 
   if (newLines.length > 0 && before.length > 0 && before.at(-1)!.eol === '') head += eol
   let middle = newLines.map((l) => l + eol).join('')
   // Keep a file that ended without a final newline that way when we replace its last lines.
-  if (after.length === 0 && end === document.lines.length && document.lines.at(-1)?.eol === '' && middle.endsWith(eol)) {
+  if (
+    after.length === 0 &&
+    end === document.lines.length &&
+    document.lines.at(-1)?.eol === '' &&
+    middle.endsWith(eol)
+  ) {
     middle = middle.slice(0, -eol.length)
   }
 

@@ -25,7 +25,8 @@ export interface BotocoreError {
   section?: string
 }
 
-export type BotocoreFileReading = {error: BotocoreError; ok: false} | {ok: true; sections: Record<string, SectionValues>}
+export type BotocoreFileReading =
+  {error: BotocoreError; ok: false} | {ok: true; sections: Record<string, SectionValues>}
 
 export interface BotocoreConfig {
   /** Sections that are neither profiles, sso-sessions nor services (e.g. `[plugins]`), by header text. */
@@ -79,7 +80,8 @@ export function botocoreReadFile(text: string, options: {decodeError?: boolean} 
     if (header) {
       sectname = header[1]
       if (sections.has(sectname)) {
-        if (added.has(sectionKey(sectname))) return fail({kind: 'DuplicateSectionError', line: lineno, section: sectname})
+        if (added.has(sectionKey(sectname)))
+          return fail({kind: 'DuplicateSectionError', line: lineno, section: sectname})
         cursect = sections.get(sectname)
         added.add(sectionKey(sectname))
       } else if (sectname === 'DEFAULT') {
@@ -98,7 +100,8 @@ export function botocoreReadFile(text: string, options: {decodeError?: boolean} 
       if (option) {
         if (!option[1]) parsingError ??= {kind: 'ParsingError', line: lineno, section: sectname}
         optname = pythonRstrip(option[1]).toLowerCase()
-        if (added.has(optionKey(sectname!, optname))) return fail({key: optname, kind: 'DuplicateOptionError', line: lineno, section: sectname})
+        if (added.has(optionKey(sectname!, optname)))
+          return fail({key: optname, kind: 'DuplicateOptionError', line: lineno, section: sectname})
         added.add(optionKey(sectname!, optname))
         cursect.set(optname, [pythonStrip(option[3])])
       } else {
@@ -116,7 +119,13 @@ export function botocoreReadFile(text: string, options: {decodeError?: boolean} 
       const joined = pythonRstrip(parts.join('\n'))
       if (joined.startsWith('\n')) {
         const nested = parseNested(joined)
-        if (!nested) return fail({key: option, kind: 'NestedValueError', line: nestedErrorLine(lines, name, option), section: name})
+        if (!nested)
+          return fail({
+            key: option,
+            kind: 'NestedValueError',
+            line: nestedErrorLine(lines, name, option),
+            section: name,
+          })
         values[option] = nested
       } else {
         values[option] = joined
@@ -207,7 +216,9 @@ export function classifyBotocoreSection(header: string): undefined | {kind: Boto
 export function botocoreFullConfig(
   config: BotocoreFileReading | undefined,
   credentials: BotocoreFileReading | undefined,
-): {config: BotocoreConfig; error?: undefined} | {config?: undefined; error: {file: 'config' | 'credentials'} & BotocoreError} {
+):
+  | {config: BotocoreConfig; error?: undefined}
+  | {config?: undefined; error: {file: 'config' | 'credentials'} & BotocoreError} {
   if (config && !config.ok) return {error: {file: 'config', ...config.error}}
   const built = botocoreProfileMap(config?.ok ? config.sections : dict())
   if (credentials && !credentials.ok) return {error: {file: 'credentials', ...credentials.error}}

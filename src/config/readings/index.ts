@@ -16,7 +16,10 @@ export function jsTextOf(bytes: Uint8Array): string {
 /** Both tools' readings of a config file and a credentials file (undefined = file absent). */
 export function readBoth(configBytes: Uint8Array | undefined, credentialsBytes: Uint8Array | undefined) {
   return {
-    botocore: botocoreFullConfig(configBytes && botocoreReadBytes(configBytes), credentialsBytes && botocoreReadBytes(credentialsBytes)),
+    botocore: botocoreFullConfig(
+      configBytes && botocoreReadBytes(configBytes),
+      credentialsBytes && botocoreReadBytes(credentialsBytes),
+    ),
     js: jsSharedConfig(configBytes && jsTextOf(configBytes), credentialsBytes && jsTextOf(credentialsBytes)),
   }
 }

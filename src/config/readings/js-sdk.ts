@@ -98,7 +98,10 @@ export function jsSsoSessionData(sections: JsSections): JsSections {
 }
 
 /** `loadSharedConfigFiles` + `loadSsoSessionData`: errors make a file read as empty, silently, as in the SDK. */
-export function jsSharedConfig(configText: string | undefined, credentialsText: string | undefined): {
+export function jsSharedConfig(
+  configText: string | undefined,
+  credentialsText: string | undefined,
+): {
   configFile: JsSections
   credentialsFile: JsSections
   ssoSessions: JsSections

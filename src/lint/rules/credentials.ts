@@ -18,7 +18,14 @@ export const credentialRules: Check = (context, report) => {
     checkSourceProfile(context, profile, report, reportedCycles)
     const services = locate(profile, 'services')
     if (services && !context.model.services.has(services.setting.value)) {
-      report({file: services.section.file, key: 'services', line: services.setting.line, message: `services = ${services.setting.value} names no [services ${services.setting.value}] section: the AWS CLI fails ('The profile is configured to use the services section but the "${services.setting.value}" services configuration does not exist.'), and so does the JS SDK. Add the section or delete the line.`, rule: 'missing-services-section', section: services.section.header})
+      report({
+        file: services.section.file,
+        key: 'services',
+        line: services.setting.line,
+        message: `services = ${services.setting.value} names no [services ${services.setting.value}] section: the AWS CLI fails ('The profile is configured to use the services section but the "${services.setting.value}" services configuration does not exist.'), and so does the JS SDK. Add the section or delete the line.`,
+        rule: 'missing-services-section',
+        section: services.section.header,
+      })
     }
   }
 }
@@ -31,19 +38,46 @@ function checkCredentialProcess(profile: ProfileView, report: Reporter): void {
   if (!argv || argv.length === 0) return
   const exportCommand = (target: string) => `aws configure export-credentials --profile ${target} --format process`
   const program = argv[0].split('/').at(-1)
-  if (program === 'aws' && argv[1] === 'sso' && argv[2] && !argv[2].startsWith('-') && (argv[2] === 'get-role-credentials' || !AWS_SSO_SUBCOMMANDS.has(argv[2]))) {
+  if (
+    program === 'aws' &&
+    argv[1] === 'sso' &&
+    argv[2] &&
+    !argv[2].startsWith('-') &&
+    (argv[2] === 'get-role-credentials' || !AWS_SSO_SUBCOMMANDS.has(argv[2]))
+  ) {
     const profileIndex = argv.indexOf('--profile')
     const target = profileIndex === -1 ? undefined : argv[profileIndex + 1]
     const recursive = target === undefined || target === profile.name
-    const fix: Fix | undefined = recursive ? undefined : {edits: [{line: at.setting.line, lines: [`${at.setting.property.line.text.slice(0, at.setting.property.line.indent)}${at.setting.key} = ${exportCommand(target)}`]}], file: at.section.file}
-    const what = argv[2] === 'get-role-credentials' ? '`aws sso get-role-credentials` prints {"roleCredentials": …}, not the credential_process format (Version 1), so both SDKs reject its output' : `\`aws sso ${argv[2]}\` does not exist (the AWS CLI answers "Found invalid choice '${argv[2]}'")`
-    const how = recursive ? `Point credential_process at \`${exportCommand('<an SSO profile other than this one>')}\`, or use the SSO profile directly.` : `Use \`${exportCommand(target)}\` (AWS CLI 2.9+).`
+    const fix: Fix | undefined = recursive
+      ? undefined
+      : {
+          edits: [
+            {
+              line: at.setting.line,
+              lines: [
+                `${at.setting.property.line.text.slice(0, at.setting.property.line.indent)}${at.setting.key} = ${exportCommand(target)}`,
+              ],
+            },
+          ],
+          file: at.section.file,
+        }
+    const what =
+      argv[2] === 'get-role-credentials'
+        ? '`aws sso get-role-credentials` prints {"roleCredentials": …}, not the credential_process format (Version 1), so both SDKs reject its output'
+        : `\`aws sso ${argv[2]}\` does not exist (the AWS CLI answers "Found invalid choice '${argv[2]}'")`
+    const how = recursive
+      ? `Point credential_process at \`${exportCommand('<an SSO profile other than this one>')}\`, or use the SSO profile directly.`
+      : `Use \`${exportCommand(target)}\` (AWS CLI 2.9+).`
     report({...where, fix, message: `${what}. ${how}`, rule: 'nonexistent-command'})
     return
   }
 
   if (!commandExists(argv[0])) {
-    report({...where, message: `credential_process runs \`${argv[0]}\`, which is not ${argv[0].includes('/') ? 'an executable file' : 'on the PATH'}: both SDKs fail to get credentials for "${profile.name}". Install it or fix the path${argv[0].startsWith('~') ? ' (botocore runs the command without a shell, so `~` is not expanded: write the full path)' : ''}.`, rule: 'nonexistent-command'})
+    report({
+      ...where,
+      message: `credential_process runs \`${argv[0]}\`, which is not ${argv[0].includes('/') ? 'an executable file' : 'on the PATH'}: both SDKs fail to get credentials for "${profile.name}". Install it or fix the path${argv[0].startsWith('~') ? ' (botocore runs the command without a shell, so `~` is not expanded: write the full path)' : ''}.`,
+      rule: 'nonexistent-command',
+    })
   }
 }
 
@@ -76,7 +110,13 @@ function checkSources(profile: ProfileView, report: Reporter): void {
     : ssoAndStatic
       ? 'the AWS CLI uses SSO, the JS SDK the static keys'
       : 'each tool picks one by its own precedence'
-  report({file: anchor.file, line: anchor.line, message: `Profile "${profile.name}" mixes ${sources.join(' and ')}: ${outcome}. Keep one credential source per profile (use source_profile to chain).`, rule: 'conflicting-credential-sources', section: anchor.header})
+  report({
+    file: anchor.file,
+    line: anchor.line,
+    message: `Profile "${profile.name}" mixes ${sources.join(' and ')}: ${outcome}. Keep one credential source per profile (use source_profile to chain).`,
+    rule: 'conflicting-credential-sources',
+    section: anchor.header,
+  })
 }
 
 function checkStaticKeys(profile: ProfileView, report: Reporter): void {
@@ -84,9 +124,23 @@ function checkStaticKeys(profile: ProfileView, report: Reporter): void {
   if (!at) return
   const temporary = at.setting.value.startsWith('ASIA') && profile.settings.has('aws_session_token')
   if (at.section.file === 'config') {
-    report({file: 'config', key: at.setting.key, line: at.setting.line, message: `Access keys in the config file: both SDKs read them, but this file is usually shared more freely than the credentials file (mode 0600) and tools that edit it do not expect secrets. ${temporary ? 'Move them to the credentials file.' : 'Use IAM Identity Center (an sso-session profile) instead of long-lived keys, or at least move them to the credentials file.'}`, rule: 'static-credentials', section: at.section.header})
+    report({
+      file: 'config',
+      key: at.setting.key,
+      line: at.setting.line,
+      message: `Access keys in the config file: both SDKs read them, but this file is usually shared more freely than the credentials file (mode 0600) and tools that edit it do not expect secrets. ${temporary ? 'Move them to the credentials file.' : 'Use IAM Identity Center (an sso-session profile) instead of long-lived keys, or at least move them to the credentials file.'}`,
+      rule: 'static-credentials',
+      section: at.section.header,
+    })
   } else if (!temporary) {
-    report({file: 'credentials', key: at.setting.key, line: at.setting.line, message: `Long-lived access keys for "${profile.name}": they never expire and leak easily. Prefer an sso-session profile (\`ssokit generate\`), or rotate them regularly.`, rule: 'static-credentials', section: at.section.header})
+    report({
+      file: 'credentials',
+      key: at.setting.key,
+      line: at.setting.line,
+      message: `Long-lived access keys for "${profile.name}": they never expire and leak easily. Prefer an sso-session profile (\`ssokit generate\`), or rotate them regularly.`,
+      rule: 'static-credentials',
+      section: at.section.header,
+    })
   }
 }
 
@@ -96,7 +150,11 @@ function checkSourceProfile(context: LintContext, profile: ProfileView, report: 
   const where = {file: at.section.file, key: 'source_profile', line: at.setting.line, section: at.section.header}
   const {profiles} = context.model
   if (!profiles.has(at.setting.value)) {
-    report({...where, message: `source_profile "${at.setting.value}" names no profile in the config or credentials file: both SDKs fail to assume the role. Fix the name or add the profile.`, rule: 'missing-source-profile'})
+    report({
+      ...where,
+      message: `source_profile "${at.setting.value}" names no profile in the config or credentials file: both SDKs fail to assume the role. Fix the name or add the profile.`,
+      rule: 'missing-source-profile',
+    })
     return
   }
 
@@ -114,7 +172,11 @@ function checkSourceProfile(context: LintContext, profile: ProfileView, report: 
       const id = [...cycle].sort().join('\u0000')
       if (!reported.has(id) && cycle.includes(profile.name)) {
         reported.add(id)
-        report({...where, message: `source_profile chain loops: ${[...cycle, next].join(' → ')}. The AWS CLI fails with "Infinite loop in credential configuration detected". Break the loop.`, rule: 'source-profile-cycle'})
+        report({
+          ...where,
+          message: `source_profile chain loops: ${[...cycle, next].join(' → ')}. The AWS CLI fails with "Infinite loop in credential configuration detected". Break the loop.`,
+          rule: 'source-profile-cycle',
+        })
       }
 
       return

@@ -8,7 +8,12 @@ export const permissionRules: Check = async (context, report) => {
   if (context.credentials.document) {
     const mode = await modeOf(context.credentials.path)
     if (mode !== undefined && (mode & 0o077) !== 0) {
-      report({file: 'credentials', line: 1, message: `The credentials file is readable by ${(mode & 0o007) === 0 ? 'its group' : 'other users'} (mode ${octal(mode)}). Run: chmod 600 ${context.credentials.path}`, rule: 'insecure-permissions'})
+      report({
+        file: 'credentials',
+        line: 1,
+        message: `The credentials file is readable by ${(mode & 0o007) === 0 ? 'its group' : 'other users'} (mode ${octal(mode)}). Run: chmod 600 ${context.credentials.path}`,
+        rule: 'insecure-permissions',
+      })
     }
   }
 
@@ -21,7 +26,13 @@ export const permissionRules: Check = async (context, report) => {
   }
 
   if (loose.length > 0) {
-    report({file: 'config', line: 1, message: `SSO token cache files in ${context.tokenCacheDir} are readable by other users: ${loose.join(', ')}. They hold access and refresh tokens. Run: chmod 600 ${join(context.tokenCacheDir, '*.json')}`, path: context.tokenCacheDir, rule: 'insecure-permissions'})
+    report({
+      file: 'config',
+      line: 1,
+      message: `SSO token cache files in ${context.tokenCacheDir} are readable by other users: ${loose.join(', ')}. They hold access and refresh tokens. Run: chmod 600 ${join(context.tokenCacheDir, '*.json')}`,
+      path: context.tokenCacheDir,
+      rule: 'insecure-permissions',
+    })
   }
 }
 
