@@ -66,8 +66,12 @@ function runDiscover(extraArgs, awsEnv, home) {
     })
     let stdout = ''
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d))
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d
+    })
     child.on('error', reject)
     child.on('close', (code) => {
       const wallMs = Math.round(performance.now() - started)

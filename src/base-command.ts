@@ -1,6 +1,6 @@
 import {Command, Errors} from '@oclif/core'
 
-import {SsokitError, messageOf} from './errors.js'
+import {messageOf, SsokitError} from './errors.js'
 import {ExitCode} from './exit-codes.js'
 import {redactSecrets} from './secrets.js'
 
@@ -14,19 +14,6 @@ export interface ErrorJson {
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true
-
-  override async init(): Promise<void> {
-    // The SDK warns on Node 20 that its releases from 2027 will need Node 22. ssokit's lockfile pins the SDK it
-    // was tested with, so the warning tells ssokit's users nothing they can act on; it would only add noise to
-    // every command (and to the error text of tools that run credential-process).
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-    await super.init()
-  }
-
-  /** Print a JSON document on stdout: plain, so that scripts and `jq` read it without colour codes. */
-  override logJson(json: unknown): void {
-    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
-  }
 
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     const ssokitError = toSsokitError(err)
@@ -55,6 +42,19 @@ export abstract class BaseCommand extends Command {
     process.stderr.write(`Error: ${message}\n${suggestions.map((s) => `  ${s}\n`).join('')}`)
     if (process.env.DEBUG && err.stack) process.stderr.write(redactSecrets(err.stack) + '\n')
     Errors.exit(ssokitError.exit)
+  }
+
+  override async init(): Promise<void> {
+    // The SDK warns on Node 20 that its releases from 2027 will need Node 22. ssokit's lockfile pins the SDK it
+    // was tested with, so the warning tells ssokit's users nothing they can act on; it would only add noise to
+    // every command (and to the error text of tools that run credential-process).
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+    await super.init()
+  }
+
+  /** Print a JSON document on stdout: plain, so that scripts and `jq` read it without colour codes. */
+  override logJson(json: unknown): void {
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
   }
 }
 

@@ -1,5 +1,5 @@
 // Hermetic environment for every test file: a temp HOME, config paths inside it, no AWS_* from the developer.
-import {mkdtempSync, mkdirSync} from 'node:fs'
+import {mkdirSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 

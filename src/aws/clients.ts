@@ -70,11 +70,11 @@ interface AttemptMiddlewareStack {
 }
 
 export class AwsSession {
-  private readonly limiter: RateLimiter
   readonly stats: RequestStats = {requests: 0, throttled: 0}
   private caBundle?: Promise<Agent | undefined>
   private readonly clients = new Map<string, Promise<ClientAndSdk<unknown, unknown>>>()
   private credentialProvider?: AwsCredentialIdentityProvider
+  private readonly limiter: RateLimiter
   private readonly retryStrategy: SsokitRetryStrategy
 
   constructor(readonly options: AwsSessionOptions) {
@@ -154,6 +154,25 @@ export class AwsSession {
     return this.caBundle
   }
 
+  /** Every HTTP attempt: wait for the shared limiter, count it, count throttles, and note where it went. */
+  private attemptMiddleware(): FinalizeRequestMiddleware<object, object> {
+    return (next) => async (args) => {
+      await this.limiter.acquire()
+      this.stats.requests++
+      try {
+        return await next(args)
+      } catch (error) {
+        if (isThrottlingError(error)) {
+          this.stats.throttled++
+          this.limiter.onThrottled()
+        }
+
+        if (error && typeof error === 'object') (error as AwsErrorLike).ssokitEndpoint ??= endpointOf(args.request)
+        throw error
+      }
+    }
+  }
+
   private client<C extends {middlewareStack: unknown}, M>(
     service: string,
     region: string,
@@ -189,25 +208,6 @@ export class AwsSession {
     }
 
     return entry
-  }
-
-  /** Every HTTP attempt: wait for the shared limiter, count it, count throttles, and note where it went. */
-  private attemptMiddleware(): FinalizeRequestMiddleware<object, object> {
-    return (next) => async (args) => {
-      await this.limiter.acquire()
-      this.stats.requests++
-      try {
-        return await next(args)
-      } catch (error) {
-        if (isThrottlingError(error)) {
-          this.stats.throttled++
-          this.limiter.onThrottled()
-        }
-
-        if (error && typeof error === 'object') (error as AwsErrorLike).ssokitEndpoint ??= endpointOf(args.request)
-        throw error
-      }
-    }
   }
 
   /** One memoised provider for every client: an SSO profile's GetRoleCredentials runs once per run. */

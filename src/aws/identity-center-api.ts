@@ -78,6 +78,7 @@ export async function collectPages<T>(
       seen.add(token)
     }
   } while (token !== undefined)
+
   return items
 }
 

@@ -25,7 +25,6 @@ export class RateLimiter {
   /** Start times of recent requests, oldest first; never more than `perSecond` kept. */
   private readonly starts: number[] = []
   private tail: Promise<void> = Promise.resolve()
-
   private readonly windowMs: number
 
   constructor(
@@ -35,7 +34,12 @@ export class RateLimiter {
     if (!(perSecond >= 1) || !Number.isInteger(perSecond))
       throw new RangeError(`perSecond must be a whole number >= 1, got ${perSecond}`)
     this.now = options.now ?? (() => performance.now())
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
+    this.sleep =
+      options.sleep ??
+      ((ms) =>
+        new Promise<void>((resolve) => {
+          setTimeout(resolve, ms)
+        }))
     this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS
   }
 

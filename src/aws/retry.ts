@@ -72,6 +72,8 @@ export class SsokitRetryStrategy {
     return new RetryToken(0, 0)
   }
 
+  recordSuccess(_token: RetryToken): void {}
+
   /** Throws (as the SDK expects) when the error must not, or may no longer, be retried. */
   async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
     const kind = this.kindOf(info)
@@ -85,8 +87,6 @@ export class SsokitRetryStrategy {
       delay = Math.max(delay, Math.min(this.policy.maxDelayMs, info.retryAfterHint.getTime() - Date.now()))
     return new RetryToken(token.getRetryCount() + 1, delay, {...token.byKind, [kind]: retriesOfKind + 1})
   }
-
-  recordSuccess(_token: RetryToken): void {}
 
   private kindOf(info: RetryErrorInfo): FailureKind | undefined {
     const error = info.error as undefined | {$metadata?: {httpStatusCode?: number}}

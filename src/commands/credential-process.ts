@@ -1,27 +1,25 @@
 import {Flags} from '@oclif/core'
 
+import type {ProcessCredentials} from '../sso/credentials.js'
+
 import {BaseCommand} from '../base-command.js'
 import {LoginRequiredError, SsokitError} from '../errors.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 import {ssoCacheDir} from '../sso/cache.js'
-import type {ProcessCredentials} from '../sso/credentials.js'
 import {loadTargetConfig, selectProfile} from '../sso/target.js'
 
 export default class CredentialProcess extends BaseCommand {
   static override description = `Prints the role credentials of an SSO profile (sso-session or legacy) in the credential_process format (Version 1, with Expiration), refreshing the token when less than 15 minutes remain and it can.
 For tools that cannot read SSO profiles: in ~/.aws/config, credential_process = ssokit credential-process --profile P
 When a login is needed it prints nothing on stdout, one line on stderr, and exits 4.`
-
   static override examples = [
     '<%= config.bin %> <%= command.id %> --profile dev',
     '[profile dev-process]\ncredential_process = <%= config.bin %> <%= command.id %> --profile dev',
   ]
-
   static override flags = {
     ...configFileFlags,
     profile: Flags.string({description: 'The SSO profile whose role credentials to print', required: true}),
   }
-
   static override summary = 'Print SSO role credentials for credential_process'
 
   async run(): Promise<ProcessCredentials> {

@@ -4,7 +4,7 @@ import type {DiscoverSnapshot} from '../discovery/snapshot.js'
 
 import {isRegionName} from '../aws/regions.js'
 import {BaseCommand} from '../base-command.js'
-import {SsokitError, messageOf} from '../errors.js'
+import {messageOf, SsokitError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 
 export default class Discover extends BaseCommand {
@@ -15,7 +15,6 @@ Credentials come from the standard AWS chain (--profile, AWS_PROFILE, environmen
 The start URL is the default form (https://<identity store id>.awsapps.com/start, or the China/GovCloud form): no AWS API returns a custom alias, so pass --start-url if your organization set one.
 
 Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers with backoff. If some parts could not be read (e.g. Organizations denied), the rest is still reported, the missing parts are listed under "warnings", and the exit code is 5.`
-
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Find the instance and its access-portal URL'},
     {command: '<%= config.bin %> <%= command.id %> --profile mgmt --all', description: 'Everything, as tables'},
@@ -32,7 +31,6 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
       description: 'The organization uses a custom portal alias',
     },
   ]
-
   static override flags = {
     accounts: Flags.boolean({description: 'List the organization accounts (organizations:ListAccounts).'}),
     all: Flags.boolean({description: 'Everything: --accounts --permission-sets --principals --assignments.'}),
@@ -77,7 +75,6 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
       },
     }),
   }
-
   static override summary =
     'Discover IAM Identity Center: instances, portal URL, accounts, permission sets, users, groups, assignments'
 

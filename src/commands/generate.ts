@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 
+import type {GenerateReport} from '../generate/apply.js'
+import type {SourceResult} from '../generate/sources.js'
+
 import {BaseCommand} from '../base-command.js'
 import {SsokitError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
-import type {GenerateReport} from '../generate/apply.js'
 import {DEFAULT_TEMPLATE, unknownPlaceholders} from '../generate/naming.js'
-import type {SourceResult} from '../generate/sources.js'
 import {formatGenerateReport} from '../render/generate.js'
 
 export type GenerateOutput = Omit<GenerateReport, 'changed'> & {

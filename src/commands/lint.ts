@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {configFileFlags, configPathsFrom} from '../flags.js'
 import {ExitCode} from '../exit-codes.js'
+import {configFileFlags, configPathsFrom} from '../flags.js'
 import {type LintResult, loadLintContext, runRules, summarise} from '../lint/run.js'
 import {formatLintText, toSarif} from '../render/lint.js'
 

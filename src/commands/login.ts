@@ -1,13 +1,14 @@
 import {Flags} from '@oclif/core'
 
+import type {AuthorizeEvent} from '../sso/login.js'
+
 import {BaseCommand} from '../base-command.js'
 import {SsokitError} from '../errors.js'
 import {ExitCode, SignalExitCode} from '../exit-codes.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 import {isAbortError} from '../sso/aws-errors.js'
 import {ssoCacheDir} from '../sso/cache.js'
-import {type RequestedFlow, chooseFlow, currentFlowEnvironment} from '../sso/flow.js'
-import type {AuthorizeEvent} from '../sso/login.js'
+import {chooseFlow, currentFlowEnvironment, type RequestedFlow} from '../sso/flow.js'
 import {loadTargetConfig, requireComplete, selectTarget} from '../sso/target.js'
 import {describeRelative, formatAwsTime, parseDuration} from '../sso/time.js'
 
@@ -24,13 +25,11 @@ export default class Login extends BaseCommand {
   static override description = `Signs in to an sso-session (or a legacy SSO profile) and caches the token exactly as the AWS CLI does, so aws, boto3 and the JS SDK use it.
 --flow auto (the default) uses PKCE with a loopback redirect on 127.0.0.1, or the device-code flow when a browser may not reach this machine (SSH session, container, CI, no display), and says which it picked and why.
 With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"event": "logged-in", ...}, so an agent can run it in the background and show the URL to a person.`
-
   static override examples = [
     '<%= config.bin %> <%= command.id %> --sso-session corp',
     '<%= config.bin %> <%= command.id %> --profile dev --flow device-code',
     '<%= config.bin %> <%= command.id %> --sso-session corp --no-browser --json',
   ]
-
   static override flags = {
     ...configFileFlags,
     flow: Flags.option({
@@ -49,7 +48,6 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
     timeout: Flags.string({default: '10m', description: 'How long to wait for the sign-in: 90s, 10m, 1h'}),
     'use-device-code': Flags.boolean({description: "The AWS CLI's spelling of --flow device-code"}),
   }
-
   static override summary = 'Sign in to IAM Identity Center and cache the token'
 
   /** JSON lines, one document per line, under `--json` (errors included). */

@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core'
 
+import type {LogoutEntry} from '../sso/logout.js'
+
 import {BaseCommand} from '../base-command.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 import {cliCredentialCacheDir, ssoCacheDir} from '../sso/cache.js'
-import type {LogoutEntry} from '../sso/logout.js'
 import {allTargets, loadTargetConfig, selectTarget} from '../sso/target.js'
 
 export interface LogoutResult {
@@ -13,12 +14,10 @@ export interface LogoutResult {
 export default class Logout extends BaseCommand {
   static override description = `Revokes the cached token with the access portal's Logout, then removes the token cache file and the AWS CLI's cached role credentials of the session's profiles.
 Client registrations are kept (as aws sso logout keeps them), so the next login reuses them.`
-
   static override examples = [
     '<%= config.bin %> <%= command.id %> --sso-session corp',
     '<%= config.bin %> <%= command.id %> --all --json',
   ]
-
   static override flags = {
     ...configFileFlags,
     all: Flags.boolean({
@@ -34,7 +33,6 @@ Client registrations are kept (as aws sso logout keeps them), so the next login 
       exactlyOne: ['all', 'sso-session', 'profile'],
     }),
   }
-
   static override summary = 'Sign out: revoke and remove cached SSO tokens'
 
   async run(): Promise<LogoutResult> {

@@ -5,20 +5,18 @@ import {ExitCode} from '../exit-codes.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 import {renderStatus} from '../render/status.js'
 import {ssoCacheDir} from '../sso/cache.js'
-import {type StatusResult, needsLogin, sessionReports} from '../sso/status.js'
+import {needsLogin, sessionReports, type StatusResult} from '../sso/status.js'
 import {allTargets, loadTargetConfig, selectTarget} from '../sso/target.js'
 
 export default class Status extends BaseCommand {
   static override description = `For each sso-session (and legacy start URL) in the config, the state of its cached token:
 valid, expiring (< 15 min left), refreshable (expired, but a refresh token and the client registration are still valid), expired, or missing.
 Reads the token cache only; no network. Exits 4 when the session chosen with --sso-session or --profile needs a login.`
-
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --sso-session corp --json',
     '<%= config.bin %> <%= command.id %> --profile dev || <%= config.bin %> login --profile dev',
   ]
-
   static override flags = {
     ...configFileFlags,
     profile: Flags.string({
@@ -27,7 +25,6 @@ Reads the token cache only; no network. Exits 4 when the session chosen with --s
     }),
     'sso-session': Flags.string({description: 'Only this sso-session (exit 4 if it needs a login)'}),
   }
-
   static override summary = 'Show the state of cached SSO tokens'
 
   async run(): Promise<StatusResult> {

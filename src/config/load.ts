@@ -2,7 +2,7 @@ import {readFile} from 'node:fs/promises'
 
 import {BadInputError} from '../errors.js'
 import {type FileKind, type IniDocument, parseDocument} from './ini/document.js'
-import {type ConfigModel, buildModel} from './model.js'
+import {buildModel, type ConfigModel} from './model.js'
 
 export interface ConfigPaths {
   configFile: string
@@ -23,7 +23,7 @@ export async function loadFile(path: string, kind: FileKind): Promise<LoadedFile
     const bytes = await readFile(path)
     return {bytes, document: parseDocument(bytes, kind), kind, path}
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
+    const {code} = error as NodeJS.ErrnoException
     if (code === 'ENOENT') return {kind, path}
     const why =
       code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message

@@ -1,9 +1,10 @@
+import type {FileKind, IniDocument, IniLine, PropertyNode, SectionNode} from './ini/document.js'
+
 /**
  * Sections and settings of the config and credentials files as ssokit uses them, named the way botocore
  * (the AWS CLI) names them, with line numbers for every section and key.
  */
 import {classifyBotocoreSection} from './readings/botocore.js'
-import type {FileKind, IniDocument, IniLine, PropertyNode, SectionNode} from './ini/document.js'
 
 export type SectionKind = 'defaults' | 'other' | 'profile' | 'services' | 'sso-session' | 'unnamed'
 
@@ -119,10 +120,22 @@ export function buildModel(config: IniDocument | undefined, credentials: IniDocu
   }
   for (const section of model.config) {
     // botocore: a later section of the same name replaces the earlier one (e.g. [default] vs [profile default]).
-    if (section.kind === 'profile')
-      model.profiles.set(section.name, {name: section.name, sections: [section], settings: settingsMap(section)})
-    else if (section.kind === 'sso-session') model.ssoSessions.set(section.name, section)
-    else if (section.kind === 'services') model.services.set(section.name, section)
+    switch (section.kind) {
+      case 'profile': {
+        model.profiles.set(section.name, {name: section.name, sections: [section], settings: settingsMap(section)})
+        break
+      }
+
+      case 'services': {
+        model.services.set(section.name, section)
+        break
+      }
+
+      case 'sso-session': {
+        model.ssoSessions.set(section.name, section)
+        break
+      }
+    }
   }
 
   for (const section of model.credentials) {

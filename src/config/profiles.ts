@@ -1,6 +1,7 @@
+import type {ConfigModel, ProfileView} from './model.js'
+
 /** The profile list of `ssokit profiles`: what kind of credentials each profile gives, and who manages it. */
 import {findManagedBlocks, inManagedBlock} from './managed-blocks.js'
-import type {ConfigModel, ProfileView} from './model.js'
 
 export type ProfileKind = 'assume-role' | 'legacy-sso' | 'other' | 'process' | 'sso-session' | 'static'
 

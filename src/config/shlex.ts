@@ -6,7 +6,7 @@ export function shlexSplit(input: string): string[] | undefined {
   const tokens: string[] = []
   let token = ''
   let inToken = false
-  let quote: '"' | "'" | undefined
+  let quote: "'" | '"' | undefined
   for (let i = 0; i < input.length; i++) {
     const ch = input[i]
     if (quote === "'") {
@@ -18,21 +18,40 @@ export function shlexSplit(input: string): string[] | undefined {
         token += input[++i]
       else if (ch === '\\' && i + 1 >= input.length) return undefined
       else token += ch
-    } else if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') {
-      if (inToken) tokens.push(token)
-      token = ''
-      inToken = false
-    } else if (ch === "'" || ch === '"') {
-      quote = ch
-      inToken = true
-    } else if (ch === '\\') {
-      if (i + 1 >= input.length) return undefined
-      token += input[++i]
-      inToken = true
-    } else {
-      token += ch
-      inToken = true
-    }
+    } else
+      switch (ch) {
+        case ' ':
+        case '\t':
+        case '\r':
+        case '\n': {
+          if (inToken) tokens.push(token)
+          token = ''
+          inToken = false
+
+          break
+        }
+
+        case '"':
+        case "'": {
+          quote = ch
+          inToken = true
+
+          break
+        }
+
+        case '\\': {
+          if (i + 1 >= input.length) return undefined
+          token += input[++i]
+          inToken = true
+
+          break
+        }
+
+        default: {
+          token += ch
+          inToken = true
+        }
+      }
   }
 
   if (quote) return undefined

@@ -1,7 +1,7 @@
 import {copyFile, mkdir, stat} from 'node:fs/promises'
 import {dirname} from 'node:path'
 
-import {WriteRefusedError, messageOf} from '../errors.js'
+import {messageOf, WriteRefusedError} from '../errors.js'
 
 export interface SafeWriteOptions {
   /** Copy the previous file here before replacing it (e.g. `config.ssokit.bak`). */

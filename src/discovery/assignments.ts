@@ -119,8 +119,9 @@ export async function auditAssignments(
       progress.phase(`assignments (${strategy})`)
       // Strategies run one after the other: the second only when AWS refused the first.
       // eslint-disable-next-line no-await-in-loop
-      const assignments =
-        strategy === 'per-account' ? await perAccount(api, input, progress) : await perPrincipal(api, input, progress)
+      const assignments = await (strategy === 'per-account'
+        ? perAccount(api, input, progress)
+        : perPrincipal(api, input, progress))
       // The audit is complete: an earlier refusal only changed the route, so it is a note, not missing data.
       for (const refusal of refusals) {
         warnings.push({

@@ -10,7 +10,9 @@ import {type Principals, readPrincipals} from './principals.js'
 import {type ProgressReporter, silentProgress} from './progress.js'
 import {
   type AssignmentStrategyName,
+  canonicalSnapshot,
   type DiscoverSnapshot,
+  SNAPSHOT_VERSION,
   type SnapshotAccount,
   type SnapshotAssignment,
   type SnapshotCaller,
@@ -19,8 +21,6 @@ import {
   type SnapshotPermissionSet,
   type SnapshotUser,
   type SnapshotWarning,
-  SNAPSHOT_VERSION,
-  canonicalSnapshot,
 } from './snapshot.js'
 import {defaultStartUrl} from './start-url.js'
 import {readOptional} from './warnings.js'
@@ -178,7 +178,7 @@ function organizationsRegion(instanceRegion: string): string {
 
 /** The per-instance parts joined, or undefined unless every instance's part could be read. */
 function allRead<T>(parts: Array<T[] | undefined>): T[] | undefined {
-  if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined
+  if (parts.length === 0 || parts.includes(undefined)) return undefined
   return parts.flatMap((p) => p ?? [])
 }
 

@@ -1,7 +1,7 @@
 import {AwsSession} from '../aws/clients.js'
 import {configuredRegion} from '../aws/configured-region.js'
 import {SdkIdentityCenterApi} from '../aws/identity-center-api.js'
-import {type DiscoverOutcome, type DiscoverRequest, discover} from './discover.js'
+import {discover, type DiscoverOutcome, type DiscoverRequest} from './discover.js'
 
 export interface RunDiscoverOptions extends Omit<DiscoverRequest, 'concurrency' | 'configuredRegion'> {
   maxRps: number

@@ -370,7 +370,7 @@ function readGroup(item: Json, where: string): SnapshotGroup {
 
 function readAssignment(item: Json, where: string): SnapshotAssignment {
   const o = expectObject(item, where)
-  const principalType = o.principalType
+  const {principalType} = o
   if (principalType !== 'USER' && principalType !== 'GROUP')
     throw new ShapeError(`${where}.principalType must be "USER" or "GROUP"`)
   return {

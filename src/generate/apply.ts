@@ -9,7 +9,7 @@ import {sectionsOf, settingValue} from '../config/model.js'
 import {classifyBotocoreSection} from '../config/readings/botocore.js'
 import {SsokitError, WriteRefusedError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
-import {type SessionSettings, profileLines, renderBlock, toProfile} from './block.js'
+import {profileLines, renderBlock, type SessionSettings, toProfile} from './block.js'
 import {type Entitlement, nameEntitlements} from './naming.js'
 
 export interface GenerateInput {
@@ -255,6 +255,7 @@ function currentBlock(text: string, ssoSession: string, force = false): BlockSpa
 
   return block
 }
+
 /** The session's settings: an [sso-session] outside the block wins (and must agree), then the flags, then the block's. */
 function resolveSession(
   input: GenerateInput,

@@ -46,20 +46,34 @@ function compileTemplate(
   template: string,
 ): (e: Entitlement, o: Pick<NamingOptions, 'region' | 'ssoSession'>) => string {
   const parts = template.split(/\{(account_name|account_id|role_name|sso_session|region)\}/)
-  const value = (key: Placeholder, e: Entitlement, o: Pick<NamingOptions, 'region' | 'ssoSession'>) =>
-    key === 'account_name'
-      ? e.accountName
-      : key === 'account_id'
-        ? e.accountId
-        : key === 'role_name'
-          ? e.roleName
-          : key === 'region'
-            ? o.region
-            : o.ssoSession
   return (e, o) => {
     let out = parts[0]
-    for (let i = 1; i < parts.length; i += 2) out += value(parts[i] as Placeholder, e, o) + parts[i + 1]
+    for (let i = 1; i < parts.length; i += 2) out += placeholderValue(parts[i] as Placeholder, e, o) + parts[i + 1]
     return out
+  }
+}
+
+function placeholderValue(key: Placeholder, e: Entitlement, o: Pick<NamingOptions, 'region' | 'ssoSession'>): string {
+  switch (key) {
+    case 'account_id': {
+      return e.accountId
+    }
+
+    case 'account_name': {
+      return e.accountName
+    }
+
+    case 'region': {
+      return o.region
+    }
+
+    case 'role_name': {
+      return e.roleName
+    }
+
+    default: {
+      return o.ssoSession
+    }
   }
 }
 

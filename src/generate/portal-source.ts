@@ -1,12 +1,13 @@
 /** `--from-portal`: the signed-in user's own accounts and roles (ListAccounts, ListAccountRoles); no admin rights. */
 import pLimit from 'p-limit'
 
-import {ssoCacheDir} from '../sso/cache.js'
-import {createOidcApi, createPortalApi} from '../sso/clients.js'
-import {obtainFreshToken} from '../sso/refresh.js'
 import type {CompleteSsoTarget} from '../sso/target.js'
 import type {Entitlement} from './naming.js'
 import type {SourceResult} from './sources.js'
+
+import {ssoCacheDir} from '../sso/cache.js'
+import {createOidcApi, createPortalApi} from '../sso/clients.js'
+import {obtainFreshToken} from '../sso/refresh.js'
 
 /** The portal API shares the account's ~20 requests/s with everything else: a few calls in flight at a time. */
 const PORTAL_CONCURRENCY = 6

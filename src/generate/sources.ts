@@ -1,8 +1,9 @@
+import type {DiscoverSnapshot, SnapshotInstance} from '../discovery/snapshot.js'
+import type {Entitlement} from './naming.js'
+
 /** Where the account-and-role pairs to generate come from: a discover snapshot, live discovery, or the portal. */
 import {BadInputError, SsokitError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
-import type {DiscoverSnapshot, SnapshotInstance} from '../discovery/snapshot.js'
-import type {Entitlement} from './naming.js'
 
 export interface SourceResult {
   entitlements: Entitlement[]

@@ -4,7 +4,7 @@ import {readFile} from 'node:fs/promises'
 import {loadFile} from '../config/load.js'
 import {sectionsOf} from '../config/model.js'
 import {withFileLock, writeFileSafely} from '../config/write.js'
-import {type GenerateInput, type GenerateReport, applyGenerate} from './apply.js'
+import {applyGenerate, type GenerateInput, type GenerateReport} from './apply.js'
 
 export interface GenerateOutcome {
   /** Unified diff of the change ('' when nothing changes); computed only when asked for. */
@@ -15,9 +15,9 @@ export interface GenerateOutcome {
 
 export interface GenerateIntoFileOptions {
   configFile: string
-  credentialsFile: string
   /** Asked before writing (with the diff, computed on demand); false keeps the file as it is. */
   confirm: (diff: () => Promise<string>, report: GenerateReport) => Promise<boolean>
+  credentialsFile: string
   dryRun: boolean
   input: Omit<GenerateInput, 'config' | 'otherProfileNames'>
 }
@@ -66,8 +66,8 @@ function sameBytes(a: Buffer | undefined, b: Buffer | undefined): boolean {
 /** The unified diff, computed (and the diff library loaded) only when someone asks for it. */
 function lazyDiff(path: string, before: Buffer | undefined, after: Buffer, changed: boolean): () => Promise<string> {
   let patch: Promise<string> | undefined
-  return () =>
-    (patch ??= changed
+  return () => {
+    patch ??= changed
       ? import('diff').then(({createTwoFilesPatch}) =>
           createTwoFilesPatch(
             path,
@@ -78,5 +78,7 @@ function lazyDiff(path: string, before: Buffer | undefined, after: Buffer, chang
             'after',
           ),
         )
-      : Promise.resolve(''))
+      : Promise.resolve('')
+    return patch
+  }
 }

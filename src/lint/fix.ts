@@ -1,22 +1,23 @@
+import type {Finding, Fix, LintContext} from './types.js'
+
+import {dominantEol, type FileKind, type IniDocument, parseDocument} from '../config/ini/document.js'
 /**
  * Applies the fixes of fixable findings to the documents in memory. A pass applies every fix whose lines no
  * earlier fix of the pass touched; passes repeat (re-linting in between) until nothing fixable is left, so
  * fixes compose (e.g. `Region: x` gets both its case and its delimiter fixed) and a second run changes nothing.
  */
 import {appendLines} from '../config/ini/edit.js'
-import {type FileKind, type IniDocument, dominantEol, parseDocument} from '../config/ini/document.js'
 import {buildModel} from '../config/model.js'
 import {runRules} from './run.js'
-import type {Finding, Fix, LintContext} from './types.js'
 
 const MAX_PASSES = 10
 
 export interface FixOutcome {
   /** Findings whose fixes were applied, across all passes. */
   applied: Finding[]
-  context: LintContext
   /** The files whose content changed. */
   changed: FileKind[]
+  context: LintContext
 }
 
 export async function applyFixes(context: LintContext): Promise<FixOutcome> {
@@ -24,12 +25,14 @@ export async function applyFixes(context: LintContext): Promise<FixOutcome> {
   const changed = new Set<FileKind>()
   let current = context
   for (let pass = 0; pass < MAX_PASSES; pass++) {
+    // Each pass lints what the previous pass produced.
+    // eslint-disable-next-line no-await-in-loop
     const fixable = (await runRules(current)).filter((f) => f.fix)
     if (fixable.length === 0) break
     const documents: Partial<Record<FileKind, IniDocument>> = {}
     let progress = false
     for (const file of ['config', 'credentials'] as const) {
-      const document = current[file].document
+      const {document} = current[file]
       const mine = fixable.filter((f) => f.fix!.file === file)
       if (!document || mine.length === 0) continue
       const {accepted, document: fixed} = applyPass(document, mine)
@@ -78,8 +81,10 @@ function applyPass(document: IniDocument, findings: Finding[]): {accepted: Findi
   let text = ''
   for (const line of document.lines) {
     const replacement = edits.get(line.number)
-    if (replacement === undefined) text += line.text + line.eol
-    else text += replacement.map((l, i) => l + (i < replacement.length - 1 ? line.eol || eol : line.eol)).join('')
+    text +=
+      replacement === undefined
+        ? line.text + line.eol
+        : replacement.map((l, i) => l + (i < replacement.length - 1 ? line.eol || eol : line.eol)).join('')
   }
 
   let next: IniDocument = {

@@ -1,6 +1,7 @@
 import type {FileKind} from '../config/ini/document.js'
-import {type ConfigSection, type ConfigSetting, type ProfileView, findSetting} from '../config/model.js'
 import type {LintContext} from './types.js'
+
+import {type ConfigSection, type ConfigSetting, findSetting, type ProfileView} from '../config/model.js'
 
 export interface Located {
   section: ConfigSection

@@ -1,6 +1,7 @@
 import {join} from 'node:path'
 
 import type {FileKind} from '../config/ini/document.js'
+
 import {type ConfigPaths, type LoadedFile, loadFile} from '../config/load.js'
 import {buildModel} from '../config/model.js'
 import {homeDir} from '../flags.js'
@@ -10,7 +11,7 @@ import {sectionRules} from './rules/sections.js'
 import {settingRules} from './rules/settings.js'
 import {ssoRules} from './rules/sso.js'
 import {syntaxRules} from './rules/syntax.js'
-import {type Check, type Finding, type LintContext, RULES, type Severity} from './types.js'
+import {type Check, type Finding, type LintContext, type Reporter, RULES, type Severity} from './types.js'
 
 const CHECKS: Check[] = [syntaxRules, sectionRules, ssoRules, settingRules, credentialRules, permissionRules]
 
@@ -53,21 +54,22 @@ export async function loadLintContext(
 /** Runs every rule. Findings are sorted by file (config first), line and rule, so output is stable. */
 export async function runRules(context: LintContext): Promise<Finding[]> {
   const findings: Finding[] = []
-  for (const check of CHECKS) {
-    await check(context, (f) => {
-      findings.push({
-        file: f.path ?? context[f.file].path,
-        fix: f.fix,
-        fixable: f.fix !== undefined,
-        key: f.key ?? null,
-        line: f.line,
-        message: f.message,
-        rule: f.rule,
-        section: f.section ?? null,
-        severity: RULES[f.rule],
-      })
+  const report: Reporter = (f) => {
+    findings.push({
+      file: f.path ?? context[f.file].path,
+      fix: f.fix,
+      fixable: f.fix !== undefined,
+      key: f.key ?? null,
+      line: f.line,
+      message: f.message,
+      rule: f.rule,
+      section: f.section ?? null,
+      severity: RULES[f.rule],
     })
   }
+
+  // Rules are independent; findings are sorted below, so the order they arrive in does not matter.
+  await Promise.all(CHECKS.map((check) => check(context, report)))
 
   const fileOrder = (path: string) => (path === context.config.path ? 0 : path === context.credentials.path ? 1 : 2)
   return findings.sort(

@@ -1,10 +1,11 @@
 import {readFile} from 'node:fs/promises'
 
-import {WriteRefusedError} from '../errors.js'
-import {printDocument} from '../config/ini/document.js'
-import {withFileLock, writeFileSafely} from '../config/write.js'
 import type {FixOutcome} from './fix.js'
 import type {LintContext} from './types.js'
+
+import {printDocument} from '../config/ini/document.js'
+import {withFileLock, writeFileSafely} from '../config/write.js'
+import {WriteRefusedError} from '../errors.js'
 
 /**
  * Writes the fixed files: under ssokit's lock, only if nobody changed the file since we read it, atomically,
@@ -15,7 +16,9 @@ export async function writeFixes(original: LintContext, outcome: FixOutcome): Pr
   for (const kind of outcome.changed) {
     const before = original[kind].document!
     const after = outcome.context[kind].document!
-    const path = original[kind].path
+    const {path} = original[kind]
+    // One file at a time: a refusal on the first leaves the second as it was.
+    // eslint-disable-next-line no-await-in-loop
     await withFileLock(path, async () => {
       const current = await readFile(path)
       if (!current.equals(printDocument(before))) {

@@ -3,10 +3,8 @@ import type {GenerateOutput} from '../commands/generate.js'
 /** The human summary of a generate run (stderr, so that --dry-run's diff alone is on stdout). */
 export function formatGenerateReport(out: GenerateOutput): string {
   const lines: string[] = []
-  const list = (names: string[]) =>
-    names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ')
-  lines.push(`Source: ${out.source}.`)
   lines.push(
+    `Source: ${out.source}.`,
     `Profile region: ${out.region.value} (${out.region.source === 'region-flag' ? '--region' : 'the sso region; set another with --region'}).`,
   )
   if (!out.sessionInBlock) lines.push(`Reusing [sso-session ${out.ssoSession}] from the config.`)
@@ -29,4 +27,8 @@ export function formatGenerateReport(out: GenerateOutput): string {
         : 'Nothing written.',
   )
   return lines.join('\n') + '\n'
+}
+
+function list(names: string[]): string {
+  return names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ')
 }

@@ -1,4 +1,5 @@
 import type {LintResult} from '../lint/run.js'
+
 import {RULE_DOCS} from '../lint/rule-docs.js'
 import {RULES, type Severity} from '../lint/types.js'
 

@@ -1,9 +1,9 @@
 import type {ProfileSummary} from '../config/profiles.js'
+
 import {plainTable} from './table.js'
 
 export function formatProfilesTable(profiles: ProfileSummary[]): string {
   if (profiles.length === 0) return 'No profiles found.\n'
-  const dash = (v: null | string) => v ?? '-'
   return plainTable(
     ['PROFILE', 'KIND', 'SSO SESSION', 'ACCOUNT', 'ROLE', 'REGION', 'MANAGED'],
     profiles.map((p) => [
@@ -16,4 +16,8 @@ export function formatProfilesTable(profiles: ProfileSummary[]): string {
       p.managed ? 'yes' : 'no',
     ]),
   )
+}
+
+function dash(value: null | string): string {
+  return value ?? '-'
 }

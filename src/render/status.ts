@@ -1,4 +1,5 @@
 import type {SessionReport} from '../sso/status.js'
+
 import {describeRelative, parseAwsTime} from '../sso/time.js'
 
 /** `status` for people: one row per session, then what to run for those that need a login. */

@@ -1,6 +1,6 @@
-import {NetworkError, SsokitError, messageOf} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
 import {isConnectionError} from '../aws/errors.js'
+import {messageOf, NetworkError, SsokitError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
 
 /** What went wrong in an SDK call, reduced to what ssokit decides on. */
 export type AwsFailure =

@@ -80,7 +80,7 @@ export function registrationCacheKey(input: RegistrationKeyInput): string {
   const args = {
     region: input.region,
     scopes: input.scopes ?? null,
-    // eslint-disable-next-line camelcase
+
     session_name: input.sessionName ?? null,
     startUrl: input.startUrl,
     tool: 'botocore',
@@ -213,7 +213,7 @@ export function cliCredentialCacheDir(env: NodeJS.ProcessEnv = process.env): str
  * sha1 of `json.dumps({"accountId", "roleName", "sessionName" | "startUrl"}, sort_keys=True, separators=(',', ':'))`,
  * with `:` and path separators made file-safe.
  */
-export function cliCredentialCacheFile(input: {accountId: string; roleName: string} & TokenKey): string {
+export function cliCredentialCacheFile(input: TokenKey & {accountId: string; roleName: string}): string {
   const args: Record<string, string> = {accountId: input.accountId, roleName: input.roleName}
   if ('sessionName' in input) args.sessionName = input.sessionName
   else args.startUrl = input.startUrl

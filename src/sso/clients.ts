@@ -31,6 +31,7 @@ export interface DeviceAuthorization {
 }
 
 export type CreateTokenInput =
+  | {clientId: string; clientSecret: string; grantType: 'refresh_token'; refreshToken: string}
   | {
       clientId: string
       clientSecret: string
@@ -45,7 +46,6 @@ export type CreateTokenInput =
       deviceCode: string
       grantType: 'urn:ietf:params:oauth:grant-type:device_code'
     }
-  | {clientId: string; clientSecret: string; grantType: 'refresh_token'; refreshToken: string}
 
 export interface CreateTokenOutput {
   accessToken: string
@@ -87,7 +87,7 @@ export interface PortalApi {
 }
 
 /** A missing field in a service answer is the service's bug, not the user's: say which. */
-function required<T>(value: T | null | undefined, what: string): T {
+function required<T>(value: null | T | undefined, what: string): T {
   if (value === undefined || value === null) throw new Error(`The service answer has no ${what}.`)
   return value
 }
@@ -104,6 +104,8 @@ export async function createOidcApi(region: string): Promise<OidcApi> {
       captured.name = 'EndpointCaptured'
       let url: string | undefined
       command.middlewareStack.add(
+        // A middleware of this one command: it records into `url` above.
+        // eslint-disable-next-line unicorn/consistent-function-scoping
         () => async (args) => {
           const request = args.request as {hostname: string; path: string; port?: number; protocol: string}
           const port = request.port ? `:${request.port}` : ''

@@ -1,9 +1,10 @@
+import type {OidcApi, PortalApi} from './clients.js'
+import type {SsoProfileTarget} from './target.js'
+
 /** `ssokit credential-process`: an SSO profile's role credentials in the `credential_process` format (Version 1). */
 import {LoginRequiredError, PermissionDeniedError, SsokitError} from '../errors.js'
 import {classifyAwsError, failureToError} from './aws-errors.js'
-import type {OidcApi, PortalApi} from './clients.js'
 import {obtainFreshToken} from './refresh.js'
-import type {SsoProfileTarget} from './target.js'
 import {formatAwsTime} from './time.js'
 
 /** What botocore's and the JS SDK's process providers read. */

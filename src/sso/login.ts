@@ -4,15 +4,16 @@
  */
 import {createHash, randomInt, randomUUID} from 'node:crypto'
 
+import type {CreateTokenOutput, OidcApi} from './clients.js'
+import type {CompleteSsoTarget} from './target.js'
+
 import {LoginRequiredError, SsokitError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {rememberSecret} from '../secrets.js'
 import {abortError, classifyAwsError, failureToError, isAbortError} from './aws-errors.js'
 import {type CachedRegistration, type CachedToken, tokenCachePath, writeTokenFile} from './cache.js'
-import type {CreateTokenOutput, OidcApi} from './clients.js'
 import {startLoopbackServer} from './loopback.js'
 import {DEFAULT_PKCE_SCOPE, type LoginFlow, obtainRegistration} from './registration.js'
-import type {CompleteSsoTarget} from './target.js'
 import {formatAwsTime} from './time.js'
 
 export type {LoginFlow} from './registration.js'
@@ -274,6 +275,8 @@ async function deviceCodeLogin(
         : expiredAuthorization(target, ' (the device code expired)')
     }
 
+    // Polling: each attempt waits for the interval after the previous one.
+    // eslint-disable-next-line no-await-in-loop
     await sleep(Math.min(intervalS * 1000, left), signal)
     // eslint-disable-next-line no-await-in-loop
     const token = await attempt()

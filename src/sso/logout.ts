@@ -2,10 +2,11 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {classifyAwsError} from './aws-errors.js'
-import {cliCredentialCacheFile, readTokenFile, removeFile, tokenCachePath} from './cache.js'
 import type {PortalApi} from './clients.js'
 import type {SsoTarget} from './target.js'
+
+import {classifyAwsError} from './aws-errors.js'
+import {cliCredentialCacheFile, readTokenFile, removeFile, tokenCachePath} from './cache.js'
 
 export interface LogoutEntry {
   kind: SsoTarget['kind']

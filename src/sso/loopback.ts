@@ -1,5 +1,6 @@
-import {type IncomingMessage, type Server, type ServerResponse, createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
+
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 
 import {LoginRequiredError} from '../errors.js'
 import {rememberSecret} from '../secrets.js'
@@ -23,7 +24,7 @@ export interface LoopbackServer {
   ): Promise<string>
 }
 
-const PAGE = (title: string, text: string) =>
+const pageHtml = (title: string, text: string) =>
   `<!doctype html><html><head><meta charset="utf-8"><title>ssokit: ${title}</title></head>` +
   `<body style="font-family: sans-serif; margin: 3em"><h1>${title}</h1><p>${text}</p></body></html>\n`
 
@@ -94,24 +95,23 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
     redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
     waitForCode(expectedState, {deadline, loginCommand, signal}) {
       return new Promise<string>((resolve, reject) => {
-        let timer: NodeJS.Timeout | undefined
+        if (signal?.aborted) {
+          reject(abortError())
+          return
+        }
+
         const finish = (settle: () => void) => {
           onCallback = undefined
           cancelWait = undefined
-          if (timer) clearTimeout(timer)
+          clearTimeout(timer)
           signal?.removeEventListener('abort', onAbort)
           settle()
         }
 
         const onAbort = () => finish(() => reject(abortError()))
-        if (signal?.aborted) {
-          onAbort()
-          return
-        }
-
         signal?.addEventListener('abort', onAbort, {once: true})
         cancelWait = onAbort
-        timer = setTimeout(
+        const timer = setTimeout(
           () =>
             finish(() =>
               reject(
@@ -186,5 +186,5 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
 
 function reply(res: ServerResponse, status: number, title: string, text: string): void {
   res.writeHead(status, {'Content-Type': 'text/html; charset=utf-8'})
-  res.end(PAGE(title, text))
+  res.end(pageHtml(title, text))
 }

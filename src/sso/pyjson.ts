@@ -37,15 +37,46 @@ function pythonJsonString(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
     const ch = text[i]
-    if (ch === '"') out += '\\"'
-    else if (ch === '\\') out += '\\\\'
-    else if (ch === '\n') out += '\\n'
-    else if (ch === '\r') out += '\\r'
-    else if (ch === '\t') out += '\\t'
-    else if (ch === '\b') out += '\\b'
-    else if (ch === '\f') out += '\\f'
-    else if (code < 0x20 || code > 0x7e) out += '\\u' + code.toString(16).padStart(4, '0')
-    else out += ch
+    switch (ch) {
+      case '\n': {
+        out += String.raw`\n`
+        break
+      }
+
+      case '\r': {
+        out += String.raw`\r`
+        break
+      }
+
+      case '\t': {
+        out += String.raw`\t`
+        break
+      }
+
+      case '\f': {
+        out += String.raw`\f`
+        break
+      }
+
+      case '\b': {
+        out += String.raw`\b`
+        break
+      }
+
+      case '"': {
+        out += String.raw`\"`
+        break
+      }
+
+      case '\\': {
+        out += '\\\\'
+        break
+      }
+
+      default: {
+        out += code < 0x20 || code > 0x7e ? String.raw`\u` + code.toString(16).padStart(4, '0') : ch
+      }
+    }
   }
 
   return out + '"'

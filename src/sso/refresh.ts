@@ -1,3 +1,6 @@
+import type {OidcApi} from './clients.js'
+import type {CompleteSsoTarget} from './target.js'
+
 /**
  * Using a cached token: refresh it as botocore does (less than 15 minutes left, refresh token and registration
  * still valid, `CreateToken grant_type=refresh_token`), and say clearly when only a new login helps.
@@ -6,10 +9,8 @@ import {withFileLock} from '../config/write.js'
 import {LoginRequiredError, SsokitError} from '../errors.js'
 import {classifyAwsError, failureToError} from './aws-errors.js'
 import {type CachedToken, readTokenFile, tokenCachePath, writeTokenFile} from './cache.js'
-import type {OidcApi} from './clients.js'
 import {canRefresh, remainingMs} from './state.js'
-import type {CompleteSsoTarget} from './target.js'
-import {REFRESH_WINDOW_MS, formatAwsTime} from './time.js'
+import {formatAwsTime, REFRESH_WINDOW_MS} from './time.js'
 
 export interface FreshTokenOptions {
   cacheDir: string

@@ -1,3 +1,6 @@
+import type {OidcApi, RegisterClientInput} from './clients.js'
+import type {CompleteSsoTarget} from './target.js'
+
 import {
   type CachedRegistration,
   readRegistrationFile,
@@ -5,9 +8,7 @@ import {
   registrationExpiryFromEpochSeconds,
   writeRegistrationFile,
 } from './cache.js'
-import type {OidcApi, RegisterClientInput} from './clients.js'
-import type {CompleteSsoTarget} from './target.js'
-import {REFRESH_WINDOW_MS, parseAwsTime} from './time.js'
+import {parseAwsTime, REFRESH_WINDOW_MS} from './time.js'
 
 export type LoginFlow = 'device-code' | 'pkce'
 

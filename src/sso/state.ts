@@ -1,5 +1,6 @@
 import type {CachedToken, TokenRead} from './cache.js'
-import {REFRESH_WINDOW_MS, formatAwsTime, parseAwsTime} from './time.js'
+
+import {formatAwsTime, parseAwsTime, REFRESH_WINDOW_MS} from './time.js'
 
 /**
  * `valid`: more than 15 minutes left. `expiring`: less than 15 minutes left (tools refresh it now).

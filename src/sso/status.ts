@@ -1,7 +1,8 @@
+import type {SsoTarget} from './target.js'
+
 /** `ssokit status`: the state of each session's cached token. Reads files only; never calls the network. */
 import {readTokenFile, tokenCachePath} from './cache.js'
-import {type TokenStateName, needsLogin, tokenState} from './state.js'
-import type {SsoTarget} from './target.js'
+import {tokenState, type TokenStateName} from './state.js'
 
 /** One entry of `status --json` (design.md §6). */
 export interface SessionStatus {
@@ -57,4 +58,4 @@ export async function sessionReports(
   )
 }
 
-export {needsLogin}
+export {needsLogin} from './state.js'

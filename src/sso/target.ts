@@ -1,12 +1,13 @@
+import type {TokenKey} from './cache.js'
+
 /**
  * The glue between the config and the SSO library: which sso-session (or legacy start URL) a `--sso-session` or
  * `--profile` flag means, with everything login, status, logout and credential-process need to know about it.
  */
 import {type ConfigPaths} from '../config/load.js'
-import {type SsoConfig, type SsoProfileConfig, type SsoSessionConfig, loadSsoConfig} from '../config/sso-config.js'
+import {loadSsoConfig, type SsoConfig, type SsoProfileConfig, type SsoSessionConfig} from '../config/sso-config.js'
 import {BadInputError, SsokitError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
-import type {TokenKey} from './cache.js'
 
 export interface SsoTarget {
   kind: 'legacy' | 'sso-session'
@@ -16,14 +17,14 @@ export interface SsoTarget {
   name: string
   /** Profiles that use it, in config order. */
   profiles: string[]
-  /** Account and role of each of those profiles that has both (for the AWS CLI's role-credential cache). */
-  roles: Array<{accountId: string; roleName: string}>
   region?: string
   /**
    * `sso_registration_scopes` of the session; undefined when none are set (and always for legacy), which is
    * what botocore hashes as `null` in the registration cache key.
    */
   registrationScopes?: string[]
+  /** Account and role of each of those profiles that has both (for the AWS CLI's role-credential cache). */
+  roles: Array<{accountId: string; roleName: string}>
   sessionName?: string
   startUrl?: string
   tokenKey: TokenKey

@@ -4,10 +4,10 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {AwsSession} from '../../src/aws/clients.js'
 import {isRegionUnavailableError} from '../../src/aws/errors.js'
 import {SdkIdentityCenterApi} from '../../src/aws/identity-center-api.js'
-import {ExitCode} from '../../src/exit-codes.js'
 import {SsokitError} from '../../src/errors.js'
+import {ExitCode} from '../../src/exit-codes.js'
 import {type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
-import {type MotoServer, TEST_REGION, awsEnvFor, describeWithMoto, setEnv, startMoto} from '../support/moto.js'
+import {awsEnvFor, describeWithMoto, type MotoServer, setEnv, startMoto, TEST_REGION} from '../support/moto.js'
 
 describeWithMoto('AWS session against moto', () => {
   let moto: MotoServer
@@ -123,7 +123,9 @@ describe('AwsSession against a silent endpoint', () => {
   it('gives up on a ListInstances deadline, as a region scan needs, and calls it unavailable', async () => {
     // Accepts connections, never answers.
     const server = createServer(() => {})
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    await new Promise<void>((resolve) => {
+      server.listen(0, '127.0.0.1', resolve)
+    })
     const restore = setEnv(awsEnvFor(`http://127.0.0.1:${(server.address() as {port: number}).port}`))
     try {
       const started = performance.now()

@@ -46,7 +46,6 @@ describe('RateLimiter', () => {
     const {advance, clock} = fakeClock()
     const limiter = new RateLimiter(2, clock)
     for (let i = 0; i < 5; i++) {
-      // eslint-disable-next-line no-await-in-loop
       await limiter.acquire()
       expect(clock.now()).toBe(i * 600)
       advance(600)

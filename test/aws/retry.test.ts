@@ -15,7 +15,6 @@ async function attemptsAllowed(strategy: SsokitRetryStrategy, error: unknown, er
   let attempts = 1
   for (;;) {
     try {
-      // eslint-disable-next-line no-await-in-loop
       token = await strategy.refreshRetryTokenForRetry(token, {error, errorType})
       attempts++
     } catch {
@@ -40,7 +39,6 @@ describe('SsokitRetryStrategy', () => {
     const delays: number[] = []
     let token = await strategy.acquireInitialRetryToken('')
     for (let i = 0; i < 8; i++) {
-      // eslint-disable-next-line no-await-in-loop
       token = await strategy.refreshRetryTokenForRetry(token, {error: throttle, errorType: 'THROTTLING'})
       delays.push(token.getRetryDelay())
     }
@@ -72,12 +70,10 @@ describe('SsokitRetryStrategy budgets', () => {
     const strategy = new SsokitRetryStrategy(DEFAULT_RETRY_POLICY, () => 0)
     let token = await strategy.acquireInitialRetryToken('')
     for (let i = 0; i < DEFAULT_RETRY_POLICY.throttlingAttempts - 1; i++) {
-      // eslint-disable-next-line no-await-in-loop
       token = await strategy.refreshRetryTokenForRetry(token, {error: throttle, errorType: 'THROTTLING'})
     }
 
     for (let i = 0; i < DEFAULT_RETRY_POLICY.serverErrorAttempts - 1; i++) {
-      // eslint-disable-next-line no-await-in-loop
       token = await strategy.refreshRetryTokenForRetry(token, {error: serverError, errorType: 'TRANSIENT'})
     }
 

@@ -3,8 +3,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {type CachedToken, tokenCachePath, writeTokenFile} from '../../src/sso/cache.js'
 import {formatAwsTime} from '../../src/sso/time.js'
+import {OutputLog, ssokit, standardConfig, START_URL, tempHome} from '../sso/helpers.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
-import {OutputLog, START_URL, standardConfig, ssokit, tempHome} from '../sso/helpers.js'
 
 let emulator: SsoEmulator
 const log = new OutputLog()
@@ -27,10 +27,7 @@ afterEach(() => emulator.clearFaults())
 
 const at = (minutes: number) => formatAwsTime(new Date(Date.now() + minutes * 60_000))
 
-async function withToken(
-  change: Partial<CachedToken> = {},
-  key: {sessionName: string} | {startUrl: string} = {sessionName: 'corp'},
-) {
+async function withToken(change: Partial<CachedToken> = {}, key?: {sessionName: string} | {startUrl: string}) {
   const home = tempHome()
   home.writeConfig(`${standardConfig()}
 [profile billing]
@@ -42,7 +39,7 @@ sso_role_name = Billing
 aws_access_key_id = AKIAEXAMPLE
 `)
   const token: CachedToken = {...emulator.issueToken(), ...change}
-  const path = tokenCachePath(key, home.cacheDir)
+  const path = tokenCachePath(key ?? {sessionName: 'corp'}, home.cacheDir)
   await writeTokenFile(path, token)
   return {env: {...home.env, ...emulator.env()}, home, path, token}
 }

@@ -10,13 +10,13 @@ import {readSnapshot} from '../../src/discovery/snapshot.js'
 import {runCli} from '../support/cli.js'
 import {type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
 import {
-  type MotoServer,
-  type Seeded,
-  TEST_REGION,
   awkwardSpec,
   describeWithMoto,
+  type MotoServer,
+  type Seeded,
   seedIdentityCenter,
   startMoto,
+  TEST_REGION,
 } from '../support/moto.js'
 
 /** moto accepts any keys; a distinctive secret lets the tests check it never reaches the output. */
@@ -35,9 +35,13 @@ function envFor(endpoint: string, extra: Record<string, string> = {}): Record<st
 /** A loopback port with nothing listening. */
 async function closedPort(): Promise<number> {
   const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve)
+  })
   const {port} = server.address() as {port: number}
-  await new Promise((resolve) => server.close(resolve))
+  await new Promise((resolve) => {
+    server.close(resolve)
+  })
   return port
 }
 

@@ -25,7 +25,9 @@ async function waitFor(text: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (screen().includes(text)) return
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => {
+      setTimeout(resolve, 100)
+    })
   }
 
   throw new Error(`"${text}" never appeared on the screen:\n${screen()}`)

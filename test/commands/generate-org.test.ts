@@ -2,17 +2,17 @@
 import {readFileSync} from 'node:fs'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
+import {tempHome} from '../sso/helpers.js'
 import {runCli} from '../support/cli.js'
 import {
-  type MotoServer,
-  type Seeded,
   awkwardSpec,
   awsEnvFor,
   describeWithMoto,
+  type MotoServer,
+  type Seeded,
   seedIdentityCenter,
   startMoto,
 } from '../support/moto.js'
-import {tempHome} from '../sso/helpers.js'
 
 describeWithMoto('ssokit generate --from-org', () => {
   let moto: MotoServer
@@ -31,7 +31,7 @@ describeWithMoto('ssokit generate --from-org', () => {
       {env, timeoutMs: 120_000},
     )
     expect(run.code, run.stderr).toBe(0)
-    const [, , dev, shared, sandbox1, sandbox2] = seeded.accounts.map((a) => a.id) // management first
+    const [dev, shared, sandbox1, sandbox2] = seeded.accounts.slice(2).map((a) => a.id) // after the management account and Production
     expect(JSON.parse(run.stdout).added).toEqual(
       [
         'Dev-Test-QA.PowerUser-Limited',

@@ -4,16 +4,16 @@
  */
 import {fromIni} from '@aws-sdk/credential-providers'
 import {execFile} from 'node:child_process'
-import {promisify} from 'node:util'
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
+import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {tokenCachePath, writeTokenFile} from '../../src/sso/cache.js'
-import {requirePython} from '../support/python.js'
-import {runCli} from '../support/cli.js'
-import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
 import {START_URL, tempHome} from '../sso/helpers.js'
+import {runCli} from '../support/cli.js'
+import {requirePython} from '../support/python.js'
+import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
 
 const INTEROP = fileURLToPath(new URL('../support/sso_interop.py', import.meta.url))
 const hasBotocore = requirePython('botocore')

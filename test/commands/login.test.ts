@@ -1,11 +1,11 @@
-import {chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {request} from 'node:http'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {tokenCacheKey} from '../../src/sso/cache.js'
+import {OutputLog, ssokit, standardConfig, START_URL, startCli, type TempHome, tempHome} from '../sso/helpers.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
-import {OutputLog, START_URL, type TempHome, standardConfig, ssokit, startCli, tempHome} from '../sso/helpers.js'
 
 let emulator: SsoEmulator
 const log = new OutputLog()

@@ -9,8 +9,8 @@ import {
   writeRegistrationFile,
   writeTokenFile,
 } from '../../src/sso/cache.js'
+import {OutputLog, ssokit, standardConfig, START_URL, type TempHome, tempHome} from '../sso/helpers.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
-import {OutputLog, START_URL, type TempHome, standardConfig, ssokit, tempHome} from '../sso/helpers.js'
 
 let emulator: SsoEmulator
 const log = new OutputLog()

@@ -4,8 +4,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type CachedToken, tokenCachePath, writeTokenFile} from '../../src/sso/cache.js'
 import {formatAwsTime} from '../../src/sso/time.js'
+import {OutputLog, ssokit, START_URL, type TempHome, tempHome} from '../sso/helpers.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
-import {OutputLog, START_URL, type TempHome, ssokit, tempHome} from '../sso/helpers.js'
 
 let emulator: SsoEmulator
 const log = new OutputLog()
@@ -65,7 +65,6 @@ async function planted(): Promise<{env: Record<string, string>; home: TempHome; 
     valid: {...base, expiresAt: at(120)},
   }
   for (const [name, token] of Object.entries(tokens)) {
-    // eslint-disable-next-line no-await-in-loop
     await writeTokenFile(tokenCachePath({sessionName: name}, home.cacheDir), token)
   }
 
@@ -139,7 +138,6 @@ describe('ssokit status', () => {
       [['--profile', 'dev'], 'ssokit login --sso-session expired'],
       [['--profile', 'old'], 'ssokit login --profile old'],
     ] as const) {
-      // eslint-disable-next-line no-await-in-loop
       const result = await ssokit(log, ['status', ...args, '--json'], env)
       expect(result.code, args.join(' ')).toBe(4)
       expect(JSON.parse(result.stdout).sessions).toHaveLength(1)
@@ -147,7 +145,6 @@ describe('ssokit status', () => {
     }
 
     for (const name of ['valid', 'expiring', 'refreshable']) {
-      // eslint-disable-next-line no-await-in-loop
       const result = await ssokit(log, ['status', '--sso-session', name], env)
       expect(result.code, name).toBe(0)
     }

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import {readFileSync, readdirSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
+import {parseDocument, printDocument} from '../../src/config/ini/document.js'
 import {
   addSection,
   appendLines,
@@ -10,7 +11,6 @@ import {
   replaceSection,
   setKey,
 } from '../../src/config/ini/edit.js'
-import {parseDocument, printDocument} from '../../src/config/ini/document.js'
 import {configFileArbitrary} from './arbitraries.js'
 
 const parse = (text: string) => parseDocument(Buffer.from(text), 'config')

@@ -1,7 +1,7 @@
 // Differential tests: our two readings of a file must equal what real botocore and the real JS SDK read.
 import {loadSharedConfigFiles, loadSsoSessionData} from '@smithy/shared-ini-file-loader'
 import fc from 'fast-check'
-import {mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -55,7 +55,7 @@ function expectSameAsBotocore(cases: Case[]): void {
       if (theirs.error.line !== null) expect(ours.error!.line, context).toBe(theirs.error.line)
     } else {
       expect(ours.error, context).toBeUndefined()
-      expect(JSON.parse(JSON.stringify(ours.config)), context).toEqual(theirs.config)
+      expect(structuredClone(ours.config), context).toEqual(theirs.config)
     }
   }
 }
@@ -67,9 +67,9 @@ async function expectSameAsJsSdk(testCase: Case): Promise<void> {
   const sdkSessions = await loadSsoSessionData({configFilepath})
   const ours = readBoth(read(testCase.config), read(testCase.credentials)).js
   const context = `${testCase.name}\n${testCase.config ? readFileSync(testCase.config, 'latin1') : ''}`
-  expect(JSON.parse(JSON.stringify(ours.configFile)), context).toEqual(sdk.configFile)
-  expect(JSON.parse(JSON.stringify(ours.credentialsFile)), context).toEqual(sdk.credentialsFile)
-  expect(JSON.parse(JSON.stringify(ours.ssoSessions)), context).toEqual(sdkSessions)
+  expect(structuredClone(ours.configFile), context).toEqual(sdk.configFile)
+  expect(structuredClone(ours.credentialsFile), context).toEqual(sdk.credentialsFile)
+  expect(structuredClone(ours.ssoSessions), context).toEqual(sdkSessions)
 }
 
 describe('the fixture corpus (35 odd files measured against botocore 1.43.11 and the JS SDK)', () => {

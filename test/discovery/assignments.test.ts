@@ -87,7 +87,6 @@ describe('auditAssignments', () => {
   it('finds the same assignments with either strategy', async () => {
     for (const strategy of ['per-account', 'per-principal'] as const) {
       const api = new FakeApi(smallOrg())
-      // eslint-disable-next-line no-await-in-loop
       const result = await auditAssignments(api, inputFor(api, {strategy}))
       expect(result.strategy).toBe(strategy)
       expect(sorted(result.assignments!)).toEqual(sorted(api.data.assignments))
@@ -136,7 +135,7 @@ describe('auditAssignments', () => {
       inputFor(api, {
         principals: {
           groupIds: ['g-admins', 'g-devs'],
-          userIds: Array.from({length: 50}, (_, i) => `u-${i}`).concat(['u-bob', 'u-carol']),
+          userIds: [...Array.from({length: 50}, (_, i) => `u-${i}`), 'u-bob', 'u-carol'],
         },
       }),
     )

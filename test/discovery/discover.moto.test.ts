@@ -3,19 +3,19 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import type {DiscoverSnapshot} from '../../src/discovery/snapshot.js'
 
 import {COMMERCIAL_REGIONS} from '../../src/aws/regions.js'
-import {type RunDiscoverOptions, runDiscover} from '../../src/discovery/run.js'
+import {runDiscover, type RunDiscoverOptions} from '../../src/discovery/run.js'
 import {canonicalSnapshot, serializeSnapshot} from '../../src/discovery/snapshot.js'
 import {type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
 import {
-  type MotoServer,
-  type Seeded,
-  TEST_REGION,
   awkwardSpec,
   awsEnvFor,
   describeWithMoto,
+  type MotoServer,
+  type Seeded,
   seedIdentityCenter,
   setEnv,
   startMoto,
+  TEST_REGION,
 } from '../support/moto.js'
 
 const ALL: RunDiscoverOptions = {

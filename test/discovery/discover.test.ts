@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {type DiscoverRequest, discover} from '../../src/discovery/discover.js'
+import {discover, type DiscoverRequest} from '../../src/discovery/discover.js'
 import {canonicalSnapshot} from '../../src/discovery/snapshot.js'
 import {FakeApi, smallOrg} from './fake-api.js'
 

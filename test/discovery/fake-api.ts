@@ -34,6 +34,8 @@ export class FakeApi implements IdentityCenterApi {
   readonly denied = new Set<string>()
   /** Regions answering UnrecognizedClientException (not enabled). */
   readonly disabledRegions = new Set<string>()
+  /** Options given to each ListInstances call, by region. */
+  readonly listInstancesOptions = new Map<string, undefined | {timeoutMs?: number}>()
   /** Regions whose endpoint cannot be reached. */
   readonly unreachableRegions = new Set<string>()
 
@@ -87,9 +89,6 @@ export class FakeApi implements IdentityCenterApi {
     this.check('identitystore:ListGroups', target.region)
     return this.data.groups.map(({memberIds: _, ...g}) => g)
   }
-
-  /** Options given to each ListInstances call, by region. */
-  readonly listInstancesOptions = new Map<string, {timeoutMs?: number} | undefined>()
 
   async listInstances(region: string, options?: {timeoutMs?: number}): Promise<InstanceRecord[]> {
     this.listInstancesOptions.set(region, options)
@@ -152,7 +151,7 @@ export function smallOrg(): FakeData {
   ]
   const provisioned: Record<string, string[]> = {}
   for (const a of assignments)
-    provisioned[a.accountId] = [...new Set([...(provisioned[a.accountId] ?? []), a.permissionSetArn])]
+    provisioned[a.accountId] = [...new Set([a.permissionSetArn, ...(provisioned[a.accountId] ?? [])])]
   return {
     accounts: [
       {email: 'mgmt@example.com', id: '111111111111', name: 'Management', status: 'ACTIVE'},

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {COMMERCIAL_REGIONS} from '../../src/aws/regions.js'
-import {NoInstanceError, SCAN_TIMEOUT_MS, findInstances} from '../../src/discovery/instances.js'
+import {findInstances, NoInstanceError, SCAN_TIMEOUT_MS} from '../../src/discovery/instances.js'
 import {FakeApi, smallOrg} from './fake-api.js'
 
 describe('findInstances', () => {

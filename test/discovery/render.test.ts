@@ -48,7 +48,7 @@ describe('renderDiscover', () => {
   it('shows assignments with account, permission set and principal names', async () => {
     const {names, snapshot} = await everything()
     const text = renderDiscover(snapshot, names)
-    const [, , ...assignmentRows] = text.slice(text.indexOf('Assignments (5)')).split('\n')
+    const assignmentRows = text.slice(text.indexOf('Assignments (5)')).split('\n').slice(2)
     expect(assignmentRows.slice(0, 5).map((l) => l.split(/\s{2,}/))).toEqual([
       ['Management (111111111111)', 'Admin', 'group', 'Admins'],
       ['Prod (222222222222)', 'Admin', 'group', 'Admins'],
@@ -96,26 +96,27 @@ class Capture extends Writable {
   columns = 100
   isTTY: boolean
   text = ''
+
   constructor(isTTY: boolean) {
     super()
     this.isTTY = isTTY
   }
 
-  cursorTo(): boolean {
-    return true
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.text += chunk.toString()
+    done()
   }
 
   clearLine(): boolean {
     return true
   }
 
-  moveCursor(): boolean {
+  cursorTo(): boolean {
     return true
   }
 
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.text += chunk.toString()
-    done()
+  moveCursor(): boolean {
+    return true
   }
 }
 
@@ -125,7 +126,9 @@ describe('createProgressBar', () => {
     const bar = createProgressBar(stream as unknown as NodeJS.WriteStream, 0)
     bar.addWork(3)
     bar.complete()
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await new Promise((resolve) => {
+      setTimeout(resolve, 20)
+    })
     bar.stop()
     expect(stream.text).toBe('')
   })
@@ -136,7 +139,9 @@ describe('createProgressBar', () => {
     bar.phase('accounts')
     bar.addWork(4)
     bar.complete(2)
-    await new Promise((resolve) => setTimeout(resolve, 60))
+    await new Promise((resolve) => {
+      setTimeout(resolve, 60)
+    })
     bar.complete(2)
     bar.stop()
     expect(stream.text).toContain('accounts')

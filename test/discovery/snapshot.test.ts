@@ -5,8 +5,8 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {
-  type DiscoverSnapshot,
   canonicalSnapshot,
+  type DiscoverSnapshot,
   readSnapshot,
   serializeSnapshot,
 } from '../../src/discovery/snapshot.js'
@@ -169,7 +169,6 @@ describe('readSnapshot', () => {
       [write('array.json', '[]'), /the document must be an object/],
     ]
     for (const [path, message] of cases) {
-      // eslint-disable-next-line no-await-in-loop
       const error = await readSnapshot(path).catch((error_: unknown) => error_)
       expect(error, path).toBeInstanceOf(BadInputError)
       expect((error as BadInputError).exit).toBe(3)

@@ -1,11 +1,11 @@
-import {readFileSync, readdirSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 
 import {botocoreFullConfig, botocoreReadFile} from '../../src/config/readings/botocore.js'
 import {jsSharedConfig} from '../../src/config/readings/js-sdk.js'
 import {SsokitError} from '../../src/errors.js'
-import {type GenerateInput, applyGenerate} from '../../src/generate/apply.js'
+import {applyGenerate, type GenerateInput} from '../../src/generate/apply.js'
 import {DEFAULT_TEMPLATE} from '../../src/generate/naming.js'
 import {lintText} from '../lint/helpers.js'
 
@@ -36,8 +36,6 @@ const refusal = (fn: () => unknown) => {
   } catch (error) {
     return error instanceof SsokitError ? {code: error.code, exit: error.exit} : error
   }
-
-  return undefined
 }
 
 describe('generate into an empty config', () => {

@@ -1,4 +1,4 @@
-import fs, {mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import fs, {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it, vi} from 'vitest'

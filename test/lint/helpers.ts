@@ -1,6 +1,7 @@
+import type {Finding} from '../../src/lint/types.js'
+
 import {parseDocument} from '../../src/config/ini/document.js'
 import {contextOf, runRules} from '../../src/lint/run.js'
-import type {Finding} from '../../src/lint/types.js'
 
 export const CONFIG = '/virtual/config'
 export const CREDENTIALS = '/virtual/credentials'

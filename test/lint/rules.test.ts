@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {RULES} from '../../src/lint/types.js'
-import {CONFIG, CREDENTIALS, brief, lintText} from './helpers.js'
+import {brief, CONFIG, CREDENTIALS, lintText} from './helpers.js'
 
 const SESSION =
   '[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n'

@@ -17,7 +17,7 @@ import {
 } from '../../src/sso/cache.js'
 import {pythonJsonDumps} from '../../src/sso/pyjson.js'
 import {formatAwsTime, parseAwsTime, parseDuration} from '../../src/sso/time.js'
-import {START_URL, botocoreUnavailable, tempHome} from './helpers.js'
+import {botocoreUnavailable, START_URL, tempHome} from './helpers.js'
 
 const INTEROP = fileURLToPath(new URL('../support/sso_interop.py', import.meta.url))
 
@@ -105,7 +105,7 @@ describe('cache keys', () => {
   it.skipIf(botocoreUnavailable())("serialises JSON byte for byte as Python's json.dumps", () => {
     const values = [
       {a: 'plain', b: ['x', 'y'], c: 12, d: null, e: true},
-      {text: 'ünïcode 😀 \u007f \u0000 \b\f\n\r\t "q" \\ / <>&'},
+      {text: 'ünïcode 😀 \u007F \u0000 \b\f\n\r\t "q" \\ / <>&'},
       {nested: {list: [[], {}], n: -5}},
     ]
     const python = botocore(

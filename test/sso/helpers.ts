@@ -4,9 +4,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {expect} from 'vitest'
 
-import {BIN, type CliResult, runCli} from '../support/cli.js'
 import type {CompleteSsoTarget} from '../../src/sso/target.js'
 import type {SsoEmulator} from '../support/sso-emulator.js'
+
+import {BIN, type CliResult, runCli} from '../support/cli.js'
 
 export const START_URL = 'https://d-1234567890.awsapps.com/start'
 
@@ -81,6 +82,10 @@ sso_role_name = AdministratorAccess
 export class OutputLog {
   private readonly entries: Array<{args: string[]; result: CliResult}> = []
 
+  get size(): number {
+    return this.entries.length
+  }
+
   add(args: string[], result: CliResult): CliResult {
     this.entries.push({args, result})
     return result
@@ -102,10 +107,6 @@ export class OutputLog {
       }
     }
   }
-
-  get size(): number {
-    return this.entries.length
-  }
 }
 
 /** Runs the built CLI with a home and the emulator's endpoints, and logs the run. */
@@ -118,7 +119,7 @@ export async function ssokit(
   return log.add(args, await runCli(args, {env, timeoutMs: options.timeoutMs}))
 }
 
-let pythonChecked: string | undefined | null = null
+let pythonChecked: null | string | undefined = null
 
 /**
  * Why python3 with botocore cannot be used here, or undefined when it can. With CI set, a missing botocore is a
@@ -188,7 +189,6 @@ export function startCli(log: OutputLog, args: string[], env: Record<string, str
       if (found !== undefined) return found
       if (exited)
         throw new Error(`ssokit ${args.join(' ')} exited before ${what}.\nstdout: ${stdout}\nstderr: ${stderr}`)
-      // eslint-disable-next-line no-await-in-loop
       await new Promise<void>((resolve) => {
         waiters.push(resolve)
       })
@@ -204,8 +204,6 @@ export function startCli(log: OutputLog, args: string[], env: Record<string, str
           const json = JSON.parse(line) as Record<string, unknown>
           if (match(json)) return json
         }
-
-        return undefined
       }, 'the expected JSON line'),
     stderr: () => stderr,
     stderrContains: (text) =>

@@ -13,7 +13,7 @@ import {type CachedToken, tokenCachePath, writeTokenFile} from '../../src/sso/ca
 import {formatAwsTime} from '../../src/sso/time.js'
 import {BIN} from '../support/cli.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
-import {OutputLog, START_URL, type TempHome, botocoreUnavailable, ssokit, startCli, tempHome} from './helpers.js'
+import {botocoreUnavailable, OutputLog, ssokit, START_URL, startCli, type TempHome, tempHome} from './helpers.js'
 
 const INTEROP = fileURLToPath(new URL('../support/sso_interop.py', import.meta.url))
 const ACCOUNT = '111122223333'
@@ -71,8 +71,12 @@ function python(
     const child = spawn('python3', [INTEROP, ...args], {env: {...process.env, ...env, NODE_NO_WARNINGS: ''}})
     let stdout = ''
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d
+    })
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d
+    })
     child.on('error', reject)
     child.on('close', (code) => resolve({code, stderr, stdout}))
     child.stdin.end(input)

@@ -1,24 +1,25 @@
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync, readdirSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {request} from 'node:http'
 import {networkInterfaces} from 'node:os'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
+import type {CompleteSsoTarget} from '../../src/sso/target.js'
+
 import {LoginRequiredError} from '../../src/errors.js'
 import {isAbortError} from '../../src/sso/aws-errors.js'
 import {registrationCachePath, tokenCachePath} from '../../src/sso/cache.js'
-import {type OidcApi, createOidcApi} from '../../src/sso/clients.js'
+import {createOidcApi, type OidcApi} from '../../src/sso/clients.js'
 import {
   type AuthorizeEvent,
-  type LoginOptions,
   buildAuthorizeUrl,
   codeChallengeOf,
   login,
+  type LoginOptions,
   makeCodeVerifier,
 } from '../../src/sso/login.js'
 import {startLoopbackServer} from '../../src/sso/loopback.js'
 import {REGISTERED_REDIRECT_URI} from '../../src/sso/registration.js'
-import type {CompleteSsoTarget} from '../../src/sso/target.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
 import {LEGACY_TARGET as legacy, START_URL, tempHome} from './helpers.js'
 
@@ -139,7 +140,7 @@ describe('device-code flow', () => {
       flow: 'device-code',
       oidc,
       onAuthorize: (e) => emulator.approveDevice(e.userCode!),
-      sleep: async () => {},
+      async sleep() {},
       target: session('reuse'),
       timeoutMs: 60_000,
     })
@@ -290,7 +291,7 @@ describe('PKCE flow', () => {
       cacheDir: device.home.cacheDir,
       flow: 'pkce',
       oidc,
-      onAuthorize: async (e) => {
+      async onAuthorize(e) {
         await emulator.followAuthorize(e.url)
       },
       target: session('switch'),
@@ -302,9 +303,11 @@ describe('PKCE flow', () => {
   it('uses the default scope when the session sets none', async () => {
     const before = emulator.requests.length
     const {events, promise} = run({
-      act: async (e) => void (await emulator.followAuthorize(e.url)),
+      async act(e) {
+        await emulator.followAuthorize(e.url)
+      },
       flow: 'pkce',
-      target: session('noscopes', undefined),
+      target: session('noscopes'),
     })
     await promise
     expect(emulator.requests.slice(before).find((r) => r.operation === 'RegisterClient')!.body).toMatchObject({
@@ -334,7 +337,9 @@ describe('PKCE flow', () => {
 
   it('fails when the user denies the request in the browser', async () => {
     const {promise} = run({
-      act: async (e) => void (await emulator.followAuthorize(e.url, {deny: true})),
+      async act(e) {
+        await emulator.followAuthorize(e.url, {deny: true})
+      },
       flow: 'pkce',
       target: session('deny'),
     })
@@ -342,7 +347,7 @@ describe('PKCE flow', () => {
   })
 
   it('refuses callbacks with a foreign Host header, other paths, and (by binding) other interfaces', async () => {
-    let redirect: URL | undefined
+    let redirect: undefined | URL
     const controller = new AbortController()
     const {promise} = run({
       async act(event) {

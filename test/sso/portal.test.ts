@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {type PortalApi, createPortalApi} from '../../src/sso/clients.js'
+import {createPortalApi, type PortalApi} from '../../src/sso/clients.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
 
 const accounts = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'].map(

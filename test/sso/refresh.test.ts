@@ -1,11 +1,12 @@
 import {readFileSync} from 'node:fs'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
+import type {CompleteSsoTarget, SsoProfileTarget} from '../../src/sso/target.js'
+
 import {type CachedToken, readTokenFile, tokenCachePath, writeTokenFile} from '../../src/sso/cache.js'
 import {createOidcApi, createPortalApi} from '../../src/sso/clients.js'
 import {processCredentials} from '../../src/sso/credentials.js'
 import {obtainFreshToken} from '../../src/sso/refresh.js'
-import type {CompleteSsoTarget, SsoProfileTarget} from '../../src/sso/target.js'
 import {formatAwsTime} from '../../src/sso/time.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
 import {LEGACY_TARGET as legacy, START_URL, tempHome} from './helpers.js'
@@ -90,7 +91,7 @@ describe('obtainFreshToken', () => {
       startUrl: START_URL,
     })
     expect(new Date(file.expiresAt).getTime()).toBeGreaterThan(Date.now() + 50 * 60_000)
-    const body = emulator.requests.findLast((r) => r.operation === 'CreateToken')!.body
+    const {body} = emulator.requests.findLast((r) => r.operation === 'CreateToken')!
     expect(body).toEqual({
       clientId: token.clientId,
       clientSecret: token.clientSecret,
@@ -212,7 +213,7 @@ describe('processCredentials', () => {
   it('reports an unreachable portal as a network error (exit 6)', async () => {
     const {home} = await plant(corp, 60)
     const down = await startSsoEmulator()
-    const url = down.url
+    const {url} = down
     await down.close()
     const env = process.env.AWS_ENDPOINT_URL_SSO
     process.env.AWS_ENDPOINT_URL_SSO = url

@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
 import type {CachedToken, TokenRead} from '../../src/sso/cache.js'
-import {type FlowEnvironment, chooseFlow} from '../../src/sso/flow.js'
+
+import {chooseFlow, type FlowEnvironment} from '../../src/sso/flow.js'
 import {needsLogin, tokenState} from '../../src/sso/state.js'
 import {allTargets, requireComplete, selectProfile, selectTarget, shellWord} from '../../src/sso/target.js'
 

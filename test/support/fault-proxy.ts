@@ -1,3 +1,5 @@
+import type {AddressInfo} from 'node:net'
+
 /**
  * A fault-injecting HTTP proxy for tests and the benchmark, in front of moto. It answers a share of requests
  * with throttling errors (400 ThrottlingException and 429 TooManyRequestsException) or server errors
@@ -7,19 +9,18 @@
  * query/XML for STS. Everything else is forwarded unchanged.
  */
 import {randomUUID} from 'node:crypto'
-import {type IncomingMessage, type Server, type ServerResponse, createServer, request as httpRequest} from 'node:http'
-import type {AddressInfo} from 'node:net'
+import {createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 
 export interface FaultRules {
-  /** Operation (`ListAccounts`) or `service:Operation` (`organizations:ListAccounts`) → error code answered, e.g. AccessDeniedException. */
-  errors?: Record<string, string>
-  /** At most this many requests pass per second (sliding one-second window); the rest get a throttling error. */
-  maxRps?: number
   /**
    * Requests to `service` (credential-scope name, e.g. `sso`) signed for a region outside `enabled` get `error`,
    * as AWS answers in a region the account has not enabled (UnrecognizedClientException).
    */
   disabledRegions?: {enabled: string[]; error: string; service: string}
+  /** Operation (`ListAccounts`) or `service:Operation` (`organizations:ListAccounts`) → error code answered, e.g. AccessDeniedException. */
+  errors?: Record<string, string>
+  /** At most this many requests pass per second (sliding one-second window); the rest get a throttling error. */
+  maxRps?: number
   /** Seed of the pseudo-random choices, so a failing run can be replayed. */
   seed?: number
   /** Share (0-1) of requests answered with a 500 or 503. */
@@ -134,7 +135,10 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}): P
     throttled: 0,
   }
   const proxy: FaultProxy = {
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+      }),
     resetStats() {
       stats.byOperation.clear()
       stats.errors = 0
@@ -219,7 +223,9 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}): P
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => handle(req, res, Buffer.concat(chunks)))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve)
+  })
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return proxy
 }

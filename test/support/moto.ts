@@ -1,3 +1,9 @@
+import {
+  CreateGroupCommand,
+  CreateGroupMembershipCommand,
+  CreateUserCommand,
+  IdentitystoreClient,
+} from '@aws-sdk/client-identitystore'
 /**
  * moto (the AWS emulator) for integration tests and the discover benchmark: start one server per test file on
  * a free loopback port, reset it between suites, and seed Identity Center through the real AWS SDK clients.
@@ -11,12 +17,6 @@ import {
   DescribeOrganizationCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations'
-import {
-  CreateGroupCommand,
-  CreateGroupMembershipCommand,
-  CreateUserCommand,
-  IdentitystoreClient,
-} from '@aws-sdk/client-identitystore'
 import {
   CreateAccountAssignmentCommand,
   CreatePermissionSetCommand,
@@ -140,7 +140,6 @@ async function waitUntilAnswering(url: string): Promise<void> {
   const {hostname, port} = new URL(url)
   const deadline = Date.now() + 20_000
   for (;;) {
-    // eslint-disable-next-line no-await-in-loop
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(Number(port), hostname, () => {
         socket.end()
@@ -150,8 +149,9 @@ async function waitUntilAnswering(url: string): Promise<void> {
     })
     if (open) return
     if (Date.now() > deadline) throw new Error(`moto at ${url} does not answer`)
-    // eslint-disable-next-line no-await-in-loop
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => {
+      setTimeout(resolve, 100)
+    })
   }
 }
 
@@ -240,7 +240,6 @@ export async function seedIdentityCenter(endpoint: string, spec: SeedSpec, regio
     // Sequential: moto pages ListAccounts by join time, and distinct join times keep its paging exact.
     const memberAccountIds: string[] = []
     for (const account of spec.accounts) {
-      // eslint-disable-next-line no-await-in-loop
       const created = await organizations.send(
         new CreateAccountCommand({AccountName: account.name, Email: account.email}),
       )

@@ -1,3 +1,5 @@
+import type {AddressInfo} from 'node:net'
+
 /**
  * An emulator of the two IAM Identity Center services a signed-in user talks to, following their REST-JSON wire
  * protocol closely enough that the real clients (AWS SDK for JavaScript v3, botocore) work unchanged when pointed
@@ -16,8 +18,7 @@
  * a browser would), plant tokens, and inject faults per operation.
  */
 import {createHash, randomBytes, randomUUID} from 'node:crypto'
-import {type IncomingMessage, type ServerResponse, createServer, request as httpRequest} from 'node:http'
-import type {AddressInfo} from 'node:net'
+import {createServer, request as httpRequest, type IncomingMessage, type ServerResponse} from 'node:http'
 
 export type EmulatorOperation =
   | 'Authorize'
@@ -68,7 +69,7 @@ export interface RecordedRequest {
   body: unknown
   headers: Record<string, string | string[] | undefined>
   method: string
-  operation: EmulatorOperation | 'Device' | 'Unknown'
+  operation: 'Device' | 'Unknown' | EmulatorOperation
   path: string
   query: Record<string, string>
 }
@@ -134,10 +135,10 @@ export interface SsoEmulator {
   env(): Record<string, string>
   /** Plays the browser: opens the authorize URL, signs in as a user, and follows the redirect to the loopback callback. */
   followAuthorize(url: string, options?: FollowAuthorizeOptions): Promise<FollowAuthorizeResult>
-  /** Registers a client and signs a user in without any flow, for tests that plant a token cache. */
-  issueToken(options?: IssueTokenOptions): IssuedToken
   /** Every secret the emulator handed out: access and refresh tokens, client secrets, role credentials. */
   issuedSecrets(): {roleCredentials: string[]; tokens: string[]}
+  /** Registers a client and signs a user in without any flow, for tests that plant a token cache. */
+  issueToken(options?: IssueTokenOptions): IssuedToken
   /** The user codes of device authorizations not yet approved or denied, oldest first. */
   pendingUserCodes(): string[]
   readonly requests: RecordedRequest[]
@@ -237,7 +238,7 @@ class WireError extends Error {
 }
 
 function oidcError(status: number, type: string, error: string, description: string): WireError {
-  return new WireError(status, type, {error, error_description: description}) // eslint-disable-line camelcase
+  return new WireError(status, type, {error, error_description: description})
 }
 
 function portalError(status: number, type: string, message: string): WireError {
@@ -422,11 +423,11 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
 
       if (query.response_type !== 'code') return back({error: 'unsupported_response_type'})
       if (query.code_challenge_method !== 'S256' || !query.code_challenge)
-        return back({error: 'invalid_request', error_description: 'PKCE S256 is required'}) // eslint-disable-line camelcase
+        return back({error: 'invalid_request', error_description: 'PKCE S256 is required'})
       const requestedScopes = (query.scopes ?? '').split(' ').filter(Boolean)
       if (requestedScopes.some((s) => !(client.scopes ?? []).includes(s))) return back({error: 'invalid_scope'})
       if (req.headers['x-emulator-deny'])
-        return back({error: 'access_denied', error_description: 'The user denied the request'}) // eslint-disable-line camelcase
+        return back({error: 'access_denied', error_description: 'The user denied the request'})
       const user = userOf(req.headers['x-emulator-user'] as string | undefined)
       const code = random('code-', 16)
       authCodes.set(code, {
@@ -613,7 +614,7 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
     },
   }
 
-  const OPERATIONS: Record<string, EmulatorOperation | 'Device'> = {
+  const OPERATIONS: Record<string, 'Device' | EmulatorOperation> = {
     'GET /assignment/accounts': 'ListAccounts',
     'GET /assignment/roles': 'ListAccountRoles',
     'GET /authorize': 'Authorize',
@@ -632,7 +633,7 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
     const url = new URL(req.url ?? '/', 'http://emulator')
     const key = `${req.method} ${url.pathname}`
     const operation: RecordedRequest['operation'] =
-      (OPERATIONS[key] as EmulatorOperation | 'Device' | undefined) ?? 'Unknown'
+      (OPERATIONS[key] as 'Device' | EmulatorOperation | undefined) ?? 'Unknown'
     const query = Object.fromEntries(url.searchParams)
     let body: Record<string, unknown> = {}
     try {
@@ -803,7 +804,9 @@ function get(url: string, headers: Record<string, string>): Promise<{body: strin
     const req = httpRequest(url, {headers, method: 'GET'}, (res) => {
       let body = ''
       res.setEncoding('utf8')
-      res.on('data', (d) => (body += d))
+      res.on('data', (d) => {
+        body += d
+      })
       res.on('end', () => resolve({body, location: res.headers.location, status: res.statusCode ?? 0}))
     })
     req.on('error', reject)

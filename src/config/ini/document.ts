@@ -12,27 +12,27 @@ export type LineKind =
   /** `#` or `;` after optional whitespace. */
   | 'comment'
   /** `[...]`: a section header (botocore: `\[(.+)\]` at the start of the stripped line). */
-  | 'section'
+  | 'invalid'
   /** `key = value` or `key: value`. */
   | 'property'
   /** Anything else: botocore cannot parse it. */
-  | 'invalid'
+  | 'section'
 
 export interface IniLine {
+  delimiter?: ':' | '='
+  /** The line ending that followed this line: `\n`, `\r\n`, or `` for a last line without one. */
+  eol: '' | '\n' | '\r\n'
   /** Section header text as botocore reads it: between `[` and the last `]` of the line. */
   header?: string
   /** Count of leading whitespace characters. */
   indent: number
-  kind: LineKind
   key?: string
+  kind: LineKind
   /** 1-based line number. */
   number: number
-  /** The line ending that followed this line: `\n`, `\r\n`, or `` for a last line without one. */
-  eol: '' | '\n' | '\r\n'
   /** The line without its ending (and without the byte-order mark on line 1). */
   text: string
   value?: string
-  delimiter?: '=' | ':'
 }
 
 export interface PropertyNode {
@@ -74,7 +74,7 @@ export function decodeConfigBytes(bytes: Uint8Array): {bom: boolean; encoding: '
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
   const body = bom ? bytes.subarray(3) : bytes
   try {
-    return {bom, encoding: 'utf8', text: new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(body)}
+    return {bom, encoding: 'utf8', text: new TextDecoder('utf8', {fatal: true, ignoreBOM: true}).decode(body)}
   } catch {
     return {bom, encoding: 'latin1', text: Buffer.from(body).toString('latin1')}
   }
@@ -148,8 +148,7 @@ function splitLines(text: string): IniLine[] {
 }
 
 /** Python's whitespace (`str.isspace()`, regex `\\s`), which botocore's parser strips and splits on. */
-export const PY_WHITESPACE =
-  '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
+export const PY_WHITESPACE = String.raw`\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`
 
 export function leadingWhitespace(text: string): number {
   let i = 0
@@ -180,13 +179,13 @@ function isPyWhitespace(code: number): boolean {
   return (
     code === 0x85 ||
     code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000
+    code === 0x16_80 ||
+    (code >= 0x20_00 && code <= 0x20_0a) ||
+    code === 0x20_28 ||
+    code === 0x20_29 ||
+    code === 0x20_2f ||
+    code === 0x20_5f ||
+    code === 0x30_00
   )
 }
 
@@ -210,7 +209,7 @@ export function classifyLine(text: string, eol: IniLine['eol'], number: number):
     if (at > 0) {
       line.kind = 'property'
       line.key = pythonRstrip(stripped.slice(0, at))
-      line.delimiter = stripped[at] as '=' | ':'
+      line.delimiter = stripped[at] as ':' | '='
       line.value = pythonStrip(stripped.slice(at + 1))
     }
   }
@@ -225,7 +224,7 @@ export function classifyLine(text: string, eol: IniLine['eol'], number: number):
 function structure(lines: IniLine[]): Pick<IniDocument, 'preamble' | 'sections'> {
   const sections: SectionNode[] = []
   const preamble: IniDocument['preamble'] = {endIndex: 0, properties: []}
-  let properties = preamble.properties
+  let {properties} = preamble
   let current: PropertyNode | undefined
   let keyIndent = 0
   for (const [index, line] of lines.entries()) {

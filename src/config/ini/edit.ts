@@ -3,12 +3,12 @@
  * ending included. Each edit returns a new document (re-parsed, so line numbers and structure stay right).
  */
 import {
-  type IniDocument,
-  type PropertyNode,
-  type SectionNode,
   dominantEol,
+  type IniDocument,
   linesToText,
   parseDocument,
+  type PropertyNode,
+  type SectionNode,
 } from './document.js'
 
 /** Replaces lines [start, end) (0-based indexes) with new lines of text written with the file's line ending. */
@@ -34,7 +34,7 @@ export function replaceLines(document: IniDocument, start: number, end: number, 
 }
 
 export function replaceLine(document: IniDocument, index: number, text: string): IniDocument {
-  const lines = document.lines.slice()
+  const lines = [...document.lines]
   lines[index] = {...lines[index], text}
   return reparse(document, linesToText(lines))
 }

@@ -93,9 +93,7 @@ export function botocoreReadFile(text: string, options: {decodeError?: boolean} 
       }
 
       optname = undefined
-    } else if (!cursect) {
-      return fail({kind: 'MissingSectionHeaderError', line: lineno})
-    } else {
+    } else if (cursect) {
       const option = OPTCRE.exec(value)
       if (option) {
         if (!option[1]) parsingError ??= {kind: 'ParsingError', line: lineno, section: sectname}
@@ -107,6 +105,8 @@ export function botocoreReadFile(text: string, options: {decodeError?: boolean} 
       } else {
         parsingError ??= {kind: 'ParsingError', line: lineno, section: sectname}
       }
+    } else {
+      return fail({kind: 'MissingSectionHeaderError', line: lineno})
     }
   }
 
@@ -149,6 +149,8 @@ const optionKey = (section: string, option: string) => `o\u0000${section}\u0000$
 /** `_parse_nested`: every non-blank line of a nested block must have `=`; the key's case is kept. */
 function parseNested(value: string): NestedValue | undefined {
   const parsed = dict<string>()
+  // Python's str.splitlines() boundaries, which include the file, group and record separators \x1c-\x1e.
+  // eslint-disable-next-line no-control-regex
   for (const raw of value.split(/\r\n|[\n\r\v\f\u001C-\u001E\u0085\u2028\u2029]/)) {
     const line = pythonStrip(raw)
     if (!line) continue
@@ -188,10 +190,26 @@ export function botocoreProfileMap(sections: Record<string, SectionValues>): Bot
   for (const [key, values] of Object.entries(sections)) {
     const classified = classifyBotocoreSection(key)
     if (!classified) continue
-    if (classified.kind === 'other') config.other[key] = values
-    else if (classified.kind === 'profile') config.profiles[classified.name] = values
-    else if (classified.kind === 'sso-session') config.sso_sessions[classified.name] = values
-    else config.services[classified.name] = values
+    switch (classified.kind) {
+      case 'other': {
+        config.other[key] = values
+        break
+      }
+
+      case 'profile': {
+        config.profiles[classified.name] = values
+        break
+      }
+
+      case 'sso-session': {
+        config.sso_sessions[classified.name] = values
+        break
+      }
+
+      default: {
+        config.services[classified.name] = values
+      }
+    }
   }
 
   return config
@@ -218,7 +236,7 @@ export function botocoreFullConfig(
   credentials: BotocoreFileReading | undefined,
 ):
   | {config: BotocoreConfig; error?: undefined}
-  | {config?: undefined; error: {file: 'config' | 'credentials'} & BotocoreError} {
+  | {config?: undefined; error: BotocoreError & {file: 'config' | 'credentials'}} {
   if (config && !config.ok) return {error: {file: 'config', ...config.error}}
   const built = botocoreProfileMap(config?.ok ? config.sections : dict())
   if (credentials && !credentials.ok) return {error: {file: 'credentials', ...credentials.error}}

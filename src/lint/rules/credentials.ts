@@ -3,11 +3,12 @@ import {accessSync, constants} from 'node:fs'
 import {delimiter, isAbsolute, join} from 'node:path'
 
 import type {ProfileView} from '../../config/model.js'
-import {shlexSplit} from '../../config/shlex.js'
-import {locate} from '../locate.js'
 import type {Check, Fix, LintContext, Reporter} from '../types.js'
 
-const AWS_SSO_SUBCOMMANDS = new Set(['login', 'logout', 'list-accounts', 'list-account-roles', 'get-role-credentials'])
+import {shlexSplit} from '../../config/shlex.js'
+import {locate} from '../locate.js'
+
+const AWS_SSO_SUBCOMMANDS = new Set(['get-role-credentials', 'list-account-roles', 'list-accounts', 'login', 'logout'])
 
 export const credentialRules: Check = (context, report) => {
   const reportedCycles = new Set<string>()
@@ -36,7 +37,6 @@ function checkCredentialProcess(profile: ProfileView, report: Reporter): void {
   const argv = shlexSplit(at.setting.value)
   const where = {file: at.section.file, key: 'credential_process', line: at.setting.line, section: at.section.header}
   if (!argv || argv.length === 0) return
-  const exportCommand = (target: string) => `aws configure export-credentials --profile ${target} --format process`
   const program = argv[0].split('/').at(-1)
   if (
     program === 'aws' &&
@@ -81,18 +81,22 @@ function checkCredentialProcess(profile: ProfileView, report: Reporter): void {
   }
 }
 
-export function commandExists(command: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  const executable = (path: string) => {
-    try {
-      accessSync(path, constants.X_OK)
-      return true
-    } catch {
-      return false
-    }
-  }
+function exportCommand(target: string): string {
+  return `aws configure export-credentials --profile ${target} --format process`
+}
 
+export function commandExists(command: string, env: NodeJS.ProcessEnv = process.env): boolean {
   if (command.includes('/')) return isAbsolute(command) ? executable(command) : executable(join(process.cwd(), command))
   return (env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && executable(join(dir, command)))
+}
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function checkSources(profile: ProfileView, report: Reporter): void {

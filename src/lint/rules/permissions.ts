@@ -20,8 +20,10 @@ export const permissionRules: Check = async (context, report) => {
   if (!context.tokenCacheDir) return
   const names = await readdir(context.tokenCacheDir).catch(() => [] as string[])
   const loose: string[] = []
-  for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
-    const mode = await modeOf(join(context.tokenCacheDir, name))
+  const files = names.filter((n) => n.endsWith('.json')).sort()
+  const modes = await Promise.all(files.map((name) => modeOf(join(context.tokenCacheDir!, name))))
+  for (const [i, name] of files.entries()) {
+    const mode = modes[i]
     if (mode !== undefined && (mode & 0o077) !== 0) loose.push(`${name} (${octal(mode)})`)
   }
 

@@ -1,7 +1,8 @@
-/** Rules about section headers: names each tool reads differently, prefixes, [default] twice. */
-import {jsSectionKey} from '../../config/readings/js-sdk.js'
 import type {ConfigSection} from '../../config/model.js'
 import type {Check} from '../types.js'
+
+/** Rules about section headers: names each tool reads differently, prefixes, [default] twice. */
+import {jsSectionKey} from '../../config/readings/js-sdk.js'
 
 /** Sections the AWS CLI itself reads without a prefix. */
 const CLI_SECTIONS = new Set(['plugins', 'preview'])

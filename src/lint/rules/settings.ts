@@ -1,17 +1,18 @@
 /** Rules about keys and values: unknown settings, impossible values, account ids and regions. */
 import type {ConfigSection, ConfigSetting} from '../../config/model.js'
+import type {Check, Reporter} from '../types.js'
+
 import {
+  closest,
   ENUM_VALUES,
   INTEGER_RANGES,
   NESTED_ENUM_VALUES,
   NESTED_KEYS,
   NOT_SETTINGS,
+  own,
   PROFILE_KEYS,
   SSO_SESSION_KEYS,
-  closest,
-  own,
 } from '../known-settings.js'
-import type {Check, Reporter} from '../types.js'
 
 /** Keys other SSO tools write into profiles; botocore and the SDKs ignore them, and so do we. */
 const OTHER_TOOLS_KEYS =
@@ -20,12 +21,22 @@ const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/
 
 export const settingRules: Check = (context, report) => {
   for (const section of [...context.model.config, ...context.model.credentials]) {
-    if (section.kind === 'profile')
-      for (const setting of section.settings) checkProfileSetting(section, setting, report)
-    else if (section.kind === 'sso-session')
-      for (const setting of section.settings) checkSessionSetting(section, setting, report)
-    else if (section.kind === 'services')
-      for (const setting of section.settings) checkServicesSetting(section, setting, report)
+    switch (section.kind) {
+      case 'profile': {
+        for (const setting of section.settings) checkProfileSetting(section, setting, report)
+        break
+      }
+
+      case 'services': {
+        for (const setting of section.settings) checkServicesSetting(section, setting, report)
+        break
+      }
+
+      case 'sso-session': {
+        for (const setting of section.settings) checkSessionSetting(section, setting, report)
+        break
+      }
+    }
   }
 }
 
@@ -34,7 +45,7 @@ function at(section: ConfigSection, setting: ConfigSetting, line = setting.line)
 }
 
 function checkProfileSetting(section: ConfigSection, setting: ConfigSetting, report: Reporter): void {
-  const {name, value} = setting
+  const {name} = setting
   const notASetting = own(NOT_SETTINGS, name)
   if (notASetting) {
     report({...at(section, setting), message: notASetting, rule: 'unknown-key'})

@@ -1,10 +1,11 @@
 /** Rules about SSO profiles and sso-sessions, judged by botocore's rules (aws-config-spec §5.2) and the JS SDK's. */
 import type {ConfigModel, ConfigSection, ProfileView} from '../../config/model.js'
+import type {Check, Fix, Reporter} from '../types.js'
+
 import {settingValue} from '../../config/model.js'
 import {closest} from '../known-settings.js'
 import {locate} from '../locate.js'
 import {startUrlProblem} from '../start-url.js'
-import type {Check, Fix, Reporter} from '../types.js'
 
 const SSO_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url', 'sso_region']
 

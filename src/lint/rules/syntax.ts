@@ -1,7 +1,8 @@
 /** Rules about lines botocore and the JS SDK parse differently, or botocore cannot parse at all. */
 import type {IniDocument, IniLine, PropertyNode} from '../../config/ini/document.js'
-import {jsSectionKey} from '../../config/readings/js-sdk.js'
 import type {Check, LintFile, Reporter} from '../types.js'
+
+import {jsSectionKey} from '../../config/readings/js-sdk.js'
 
 const WHOLE_FILE = 'the AWS CLI then rejects the whole file ("Unable to parse config file")'
 
@@ -11,7 +12,7 @@ export const syntaxRules: Check = (context, report) => {
 }
 
 function checkDocument(file: LintFile, document: IniDocument, report: Reporter): void {
-  const kind = file.kind
+  const {kind} = file
   if (document.bom) {
     report({
       file: kind,
@@ -68,7 +69,7 @@ function checkSections(kind: LintFile['kind'], document: IniDocument, report: Re
   const seen = new Map<string, number>()
   const defaultKeys = new Map<string, number>()
   for (const section of document.sections) {
-    const header = section.header
+    const {header} = section
     if (section.name === 'DEFAULT') {
       report({
         file: kind,
@@ -257,7 +258,7 @@ function* allProperties(document: IniDocument): Generator<PropertyNode> {
 }
 
 function firstInvalidUtf8Line(document: IniDocument): number {
-  const decoder = new TextDecoder('utf-8', {fatal: true})
+  const decoder = new TextDecoder('utf8', {fatal: true})
   for (const line of document.lines) {
     try {
       decoder.decode(Buffer.from(line.text, 'latin1'))
