@@ -1,12 +1,11 @@
 import {
-  BadInputError,
   LoginRequiredError,
   NetworkError,
   PermissionDeniedError,
   SsokitError,
   type SsokitErrorOptions,
 } from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
+import {shellWord} from '../shell.js'
 
 /**
  * Turning raw AWS SDK errors into ssokit's typed errors (design.md §2). Classification reads only `name`,
@@ -139,10 +138,11 @@ function serviceMessage(e: AwsErrorLike): string {
 export class AwsAccessDeniedError extends PermissionDeniedError {
   readonly action: string
 
-  constructor(action: string, region: string | undefined, detail: string, options: Partial<SsokitErrorOptions> = {}) {
+  constructor(action: string, region: string | undefined, detail: string, options: SsokitErrorOptions = {}) {
     const where = region ? ` in ${region}` : ''
     super(
       `Access denied: ${operationOf(action)}${where} needs the IAM permission ${action}.${detail ? ` AWS said: ${detail}` : ''}`,
+      'ACCESS_DENIED',
       {
         suggestions: [
           `Allow ${action} for the caller (management account or Identity Center delegated administrator), or use a profile that has it.`,
@@ -159,8 +159,8 @@ function operationOf(action: string): string {
   return action.slice(action.indexOf(':') + 1)
 }
 
-export function profileNotFoundError(name: string, cause?: unknown): BadInputError {
-  return new BadInputError(
+export function profileNotFoundError(name: string, cause?: unknown): SsokitError {
+  return new SsokitError(
     `Profile ${name} was not found, or has no usable credentials, in the AWS config and credentials files.`,
     'PROFILE_NOT_FOUND',
     {
@@ -173,15 +173,11 @@ export function profileNotFoundError(name: string, cause?: unknown): BadInputErr
 export function credentialsError(error: unknown, profile: string | undefined): SsokitError {
   const e = asLike(error)
   const text = e.message ?? ''
-  const loginTarget = profile ? ` --profile ${profile}` : ''
   if (/sso|token/i.test(text) && /expired|not found or is invalid|refresh/i.test(text)) {
     return new LoginRequiredError(
       `The SSO login behind ${profile ? `profile ${profile}` : 'these credentials'} has expired or is missing.`,
-      `aws sso login${loginTarget}`,
-      {
-        cause: error,
-        code: 'SSO_LOGIN_REQUIRED',
-      },
+      loginCommandFor(profile),
+      {cause: error, reason: 'token-expired'},
     )
   }
 
@@ -189,10 +185,21 @@ export function credentialsError(error: unknown, profile: string | undefined): S
   if (missingProfile) return profileNotFoundError(missingProfile[1] ?? missingProfile[2], error)
 
   return new LoginRequiredError(
-    'No AWS credentials found. discover needs management-account (or Identity Center delegated-admin) credentials from --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
-    `ssokit login --profile <admin-profile> (or aws sso login), then ssokit discover --profile <admin-profile>`,
-    {cause: error, code: 'NO_CREDENTIALS'},
+    'No AWS credentials found: this needs management-account (or Identity Center delegated-admin) credentials from --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
+    loginCommandFor(profile),
+    {
+      cause: error,
+      reason: 'no-credentials',
+      suggestions: profile
+        ? []
+        : ['PROFILE is an SSO profile with admin access; then pass --profile PROFILE here too.'],
+    },
   )
+}
+
+/** The login that gives this profile's credentials again (`PROFILE` when no profile is known). */
+function loginCommandFor(profile: string | undefined): string {
+  return `ssokit login --profile ${profile ? shellWord(profile) : 'PROFILE'}`
 }
 
 /**
@@ -212,28 +219,25 @@ export function classifyAwsError(error: unknown, context: AwsCallContext, profil
   if (EXPIRED.has(name)) {
     return new LoginRequiredError(
       `The AWS credentials have expired (${operation}${where}: ${name}).`,
-      `aws sso login${profile ? ` --profile ${profile}` : ''}`,
-      {
-        cause: error,
-        code: 'EXPIRED_CREDENTIALS',
-      },
+      loginCommandFor(profile),
+      {cause: error, reason: 'credentials-expired'},
     )
   }
 
   if (INVALID_CREDENTIALS.has(name)) {
     return new LoginRequiredError(
       `AWS rejected the credentials (${operation}${where}: ${name}${detail ? `: ${detail}` : ''}). The keys are unknown, revoked, or not valid in this region.`,
-      `aws sso login${profile ? ` --profile ${profile}` : ''}`,
-      {cause: error, code: 'INVALID_CREDENTIALS'},
+      loginCommandFor(profile),
+      {cause: error, reason: 'credentials-rejected'},
     )
   }
 
   if (isTlsError(e)) {
     return new NetworkError(
       `TLS verification failed for ${endpointOf(e)} (${operation}): ${e.message ?? nodeCode(e)}`,
+      'TLS',
       {
         cause: error,
-        code: 'TLS',
         suggestions: [
           'If a proxy intercepts TLS, trust its CA: AWS_CA_BUNDLE=/path/to/ca.pem (ssokit and the AWS CLI) or NODE_EXTRA_CA_CERTS.',
           'Check AWS_ENDPOINT_URL* variables and endpoint_url settings.',
@@ -245,9 +249,9 @@ export function classifyAwsError(error: unknown, context: AwsCallContext, profil
   if (isConnectionError(e)) {
     return new NetworkError(
       `Cannot reach ${endpointOf(e)} (${operation}${where}): ${nodeCode(e) ?? name} ${e.message ?? ''}`.trim(),
+      'NETWORK',
       {
         cause: error,
-        code: 'NETWORK',
         suggestions: ['Check the network, proxy variables (HTTPS_PROXY) and AWS_ENDPOINT_URL* variables.'],
       },
     )
@@ -257,9 +261,9 @@ export function classifyAwsError(error: unknown, context: AwsCallContext, profil
     const attempts = e.$metadata?.attempts
     return new NetworkError(
       `AWS kept throttling ${operation}${where}${attempts ? ` after ${attempts} attempts` : ''} (${name || 'HTTP 429'}).`,
+      'THROTTLED',
       {
         cause: error,
-        code: 'THROTTLED',
         suggestions: ['Run again with a lower --max-rps, or when other tools are not calling Identity Center.'],
       },
     )
@@ -267,15 +271,16 @@ export function classifyAwsError(error: unknown, context: AwsCallContext, profil
 
   const status = e.$metadata?.httpStatusCode
   if (status !== undefined && status >= 500) {
-    return new NetworkError(`${operation}${where} failed with HTTP ${status} (${name}) after retries.`, {
-      cause: error,
-      code: 'SERVICE_UNAVAILABLE',
-    })
+    return new NetworkError(
+      `${operation}${where} failed with HTTP ${status} (${name}) after retries.`,
+      'SERVICE_UNAVAILABLE',
+      {
+        cause: error,
+      },
+    )
   }
 
-  return new SsokitError(`${operation}${where} failed: ${name || 'Error'}${detail ? `: ${detail}` : ''}`, {
+  return new SsokitError(`${operation}${where} failed: ${name || 'Error'}${detail ? `: ${detail}` : ''}`, 'AWS_ERROR', {
     cause: error,
-    code: 'AWS_ERROR',
-    exit: ExitCode.FINDINGS,
   })
 }

@@ -3,9 +3,8 @@ import {Flags} from '@oclif/core'
 import type {ProcessCredentials} from '../sso/credentials.js'
 
 import {BaseCommand} from '../base-command.js'
-import {LoginRequiredError, SsokitError} from '../errors.js'
+import {ssoCacheDir} from '../config/paths.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
-import {ssoCacheDir} from '../sso/cache.js'
 import {loadTargetConfig, selectProfile} from '../sso/target.js'
 
 export default class CredentialProcess extends BaseCommand {
@@ -20,6 +19,7 @@ When a login is needed it prints nothing on stdout, one line on stderr, and exit
     ...configFileFlags,
     profile: Flags.string({description: 'The SSO profile whose role credentials to print', required: true}),
   }
+  static override oneLineErrors = true
   static override summary = 'Print SSO role credentials for credential_process'
 
   async run(): Promise<ProcessCredentials> {
@@ -29,27 +29,15 @@ When a login is needed it prints nothing on stdout, one line on stderr, and exit
       import('../sso/credentials.js'),
       import('../sso/clients.js'),
     ])
-    try {
-      const {credentials, warnings} = await processCredentials({
-        cacheDir: ssoCacheDir(),
-        oidc: () => createOidcApi(profile.target.region),
-        portal: () => createPortalApi(profile.target.region),
-        profile,
-      })
-      for (const warning of warnings) process.stderr.write(`Warning: ${warning}\n`)
-      if (!this.jsonEnabled()) process.stdout.write(JSON.stringify(credentials, null, 2) + '\n')
-      return credentials
-    } catch (error) {
-      // One line: the reason and the command, no separate suggestion lines.
-      if (error instanceof LoginRequiredError) {
-        throw new SsokitError(`${error.message} Run: ${profile.target.loginCommand}`, {
-          cause: error,
-          code: error.code,
-          exit: error.exit,
-        })
-      }
-
-      throw error
-    }
+    const {credentials, warnings} = await processCredentials({
+      cacheDir: ssoCacheDir(),
+      oidc: () => createOidcApi(profile.target.region),
+      portal: () => createPortalApi(profile.target.region),
+      profile,
+    })
+    for (const warning of warnings) this.warning(warning)
+    // Exactly the credential_process document (also without --json: that is what the AWS tools read).
+    if (!this.jsonEnabled()) this.logJson(credentials)
+    return credentials
   }
 }

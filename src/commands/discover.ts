@@ -102,8 +102,8 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
 
     const {names, snapshot} = outcome
     if (flags.out) await this.save(flags.out, snapshot)
-    for (const line of render.warningLines(snapshot.warnings)) process.stderr.write(`${line}\n`)
-    if (!this.jsonEnabled()) this.log(render.renderDiscover(snapshot, names))
+    for (const line of render.warningLines(snapshot.warnings)) this.message(line)
+    this.output(render.renderDiscover(snapshot, names) + '\n')
     if (snapshot.warnings.some((w) => w.code === 'ACCESS_DENIED')) process.exitCode = ExitCode.PERMISSION_DENIED
     return snapshot
   }
@@ -116,13 +116,11 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
     try {
       await writeFileSafely(path, serializeSnapshot(snapshot))
     } catch (error) {
-      throw new SsokitError(`Cannot write the snapshot to ${path}: ${messageOf(error)}`, {
+      throw new SsokitError(`Cannot write the snapshot to ${path}: ${messageOf(error)}`, 'FILE_UNWRITABLE', {
         cause: error,
-        code: 'OUT_UNWRITABLE',
-        exit: ExitCode.FINDINGS,
       })
     }
 
-    process.stderr.write(`Saved the snapshot to ${path}\n`)
+    this.message(`Saved the snapshot to ${path}`)
   }
 }

@@ -5,7 +5,6 @@ import type {SourceResult} from '../generate/sources.js'
 
 import {BaseCommand} from '../base-command.js'
 import {SsokitError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 import {DEFAULT_TEMPLATE, unknownPlaceholders} from '../generate/naming.js'
 import {formatGenerateReport} from '../render/generate.js'
@@ -107,14 +106,14 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
     let declined = false
     const outcome = await generateIntoFile({
       configFile: paths.configFile,
-      async confirm(diff, report) {
+      confirm: async (diff, report) => {
         if (flags.yes) return true
         if (!interactive && !flags.interactive) {
           declined = true
           return false
         }
 
-        process.stderr.write(await diff())
+        this.message((await diff()).trimEnd())
         const ok = await (
           await import('../generate/interactive.js')
         ).confirmWrite(
@@ -152,14 +151,14 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
       ...(flags['dry-run'] && {diff: await outcome.diff()}),
     }
     if (!this.jsonEnabled()) {
-      if (flags['dry-run']) process.stdout.write(output.diff || 'No changes.\n')
-      process.stderr.write(formatGenerateReport(output))
+      if (flags['dry-run']) this.output(output.diff || 'No changes.\n')
+      this.message(formatGenerateReport(output).trimEnd())
     }
 
     if (declined && !flags.interactive) {
       throw new SsokitError(
         `Nothing written to ${paths.configFile}: there is no terminal to confirm the change. Run again with --yes to write it (or --dry-run to see the diff).`,
-        {code: 'CONFIRMATION_REQUIRED', exit: ExitCode.USAGE},
+        'CONFIRMATION_REQUIRED',
       )
     }
 
@@ -212,11 +211,11 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
         `sso-session ${flags['sso-session']} does not exist yet: give --start-url and --sso-region (then run ssokit login --sso-session ${flags['sso-session']}), or use --from FILE / --from-org.`,
       )
     const result = await entitlementsFromPortal(requireComplete(sessionTargetFor(session)))
-    for (const warning of result.warnings) this.warn(warning)
+    for (const warning of result.warnings) this.warning(warning)
     return result
   }
 }
 
 function usage(message: string): SsokitError {
-  return new SsokitError(message, {code: 'USAGE', exit: ExitCode.USAGE})
+  return new SsokitError(message, 'USAGE')
 }

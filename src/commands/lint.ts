@@ -56,7 +56,7 @@ Each finding says what each tool does with the line and how to fix it. --fix app
     if (this.jsonEnabled()) return output
     if (flags.format === 'json') this.logJson(output)
     else if (flags.format === 'sarif') this.logJson(toSarif(output, this.config.version))
-    else process.stdout.write(formatLintText(output, fixed?.count))
+    else this.output(formatLintText(output, fixed?.count))
     return output
   }
 }

@@ -3,11 +3,11 @@ import {Flags} from '@oclif/core'
 import type {AuthorizeEvent} from '../sso/login.js'
 
 import {BaseCommand} from '../base-command.js'
+import {ssoCacheDir} from '../config/paths.js'
 import {SsokitError} from '../errors.js'
-import {ExitCode, SignalExitCode} from '../exit-codes.js'
+import {SignalExitCode} from '../exit-codes.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 import {isAbortError} from '../sso/aws-errors.js'
-import {ssoCacheDir} from '../sso/cache.js'
 import {chooseFlow, currentFlowEnvironment, type RequestedFlow} from '../sso/flow.js'
 import {loadTargetConfig, requireComplete, selectTarget} from '../sso/target.js'
 import {describeRelative, formatAwsTime, parseDuration} from '../sso/time.js'
@@ -52,7 +52,7 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
 
   /** JSON lines, one document per line, under `--json` (errors included). */
   override logJson(json: unknown): void {
-    process.stdout.write(JSON.stringify(json) + '\n')
+    this.jsonLine(json)
   }
 
   async run(): Promise<LoginSummary | undefined> {
@@ -79,8 +79,7 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
       flags['use-device-code'] ? '--use-device-code' : undefined,
     )
     const json = this.jsonEnabled()
-    const say = (text: string) => process.stderr.write(text + '\n')
-    say(
+    this.message(
       `Signing in to ${target.kind === 'sso-session' ? `sso-session ${target.name}` : target.name} (${target.startUrl}) with the ${choice.flow} flow: ${choice.reason}.`,
     )
 
@@ -106,12 +105,12 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
         cacheDir: ssoCacheDir(),
         flow: choice.flow,
         oidc,
-        async onAuthorize(event) {
-          if (json) process.stdout.write(JSON.stringify(authorizeJson(event)) + '\n')
-          describeAuthorize(event, flags['no-browser'], say)
+        onAuthorize: async (event) => {
+          if (json) this.jsonLine(authorizeJson(event))
+          describeAuthorize(event, flags['no-browser'], (text) => this.message(text))
           if (!flags['no-browser']) {
             const opened = await openInBrowser(event.url)
-            if (!opened.opened) say(`Could not open a browser (${opened.error}); open the URL above yourself.`)
+            if (!opened.opened) this.message(`Could not open a browser (${opened.error}); open the URL above yourself.`)
           }
         },
         signal: controller.signal,
@@ -131,7 +130,7 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
       }
 
       const expiry = new Date(summary.expiresAt)
-      process.stdout.write(
+      this.output(
         `Logged in to ${target.kind === 'sso-session' ? `sso-session ${target.name}` : target.name}. ` +
           `The token expires at ${summary.expiresAt} (${describeRelative(expiry, new Date())})` +
           `${result.token.refreshToken ? ' and is refreshed automatically' : ''}.\n`,
@@ -145,7 +144,7 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
         this.logJson({
           error: {code: 'INTERRUPTED', exit, message: `Login interrupted (${signalName}); nothing was written.`},
         })
-      else say(`Login interrupted (${signalName}); nothing was written.`)
+      else this.message(`Login interrupted (${signalName}); nothing was written.`)
       return undefined
     } finally {
       process.off('SIGINT', onInt)
@@ -156,7 +155,7 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
 }
 
 function usage(message: string): SsokitError {
-  return new SsokitError(message, {code: 'USAGE', exit: ExitCode.USAGE})
+  return new SsokitError(message, 'USAGE')
 }
 
 function authorizeJson(event: AuthorizeEvent) {

@@ -3,8 +3,8 @@ import {Flags} from '@oclif/core'
 import type {LogoutEntry} from '../sso/logout.js'
 
 import {BaseCommand} from '../base-command.js'
+import {cliCredentialCacheDir, ssoCacheDir} from '../config/paths.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
-import {cliCredentialCacheDir, ssoCacheDir} from '../sso/cache.js'
 import {allTargets, loadTargetConfig, selectTarget} from '../sso/target.js'
 
 export interface LogoutResult {
@@ -49,15 +49,15 @@ Client registrations are kept (as aws sso logout keeps them), so the next login 
       targets,
     })
     if (!this.jsonEnabled()) {
-      if (sessions.length === 0) process.stdout.write('No sso-session and no legacy SSO profile in the config.\n')
+      if (sessions.length === 0) this.output('No sso-session and no legacy SSO profile in the config.\n')
       for (const entry of sessions) {
         const what = entry.kind === 'sso-session' ? `sso-session ${entry.name}` : entry.name
         const head = entry.revoked
           ? `Logged out of ${what}: the portal revoked the token.`
           : `${what}: ${entry.note ?? 'nothing to revoke'}.`
-        process.stdout.write(head + '\n')
-        if (entry.revoked && entry.note) process.stdout.write(`  (${entry.note})\n`)
-        for (const path of entry.removed) process.stdout.write(`  removed ${path}\n`)
+        this.output(head + '\n')
+        if (entry.revoked && entry.note) this.output(`  (${entry.note})\n`)
+        for (const path of entry.removed) this.output(`  removed ${path}\n`)
       }
     }
 

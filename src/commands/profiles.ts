@@ -27,7 +27,7 @@ Shows each profile's kind (sso-session, legacy-sso, assume-role, process, static
       configPath: paths.configFile,
       credentialsPath: paths.credentialsFile,
     })
-    if (!this.jsonEnabled()) process.stdout.write(formatProfilesTable(profiles))
+    this.output(formatProfilesTable(profiles))
     return {profiles}
   }
 }

@@ -1,10 +1,10 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {ssoCacheDir} from '../config/paths.js'
 import {ExitCode} from '../exit-codes.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 import {renderStatus} from '../render/status.js'
-import {ssoCacheDir} from '../sso/cache.js'
 import {needsLogin, sessionReports, type StatusResult} from '../sso/status.js'
 import {allTargets, loadTargetConfig, selectTarget} from '../sso/target.js'
 
@@ -36,11 +36,11 @@ Reads the token cache only; no network. Exits 4 when the session chosen with --s
       : allTargets(config)
     const now = new Date()
     const reports = await sessionReports(targets, {cacheDir: ssoCacheDir(), now})
-    if (!this.jsonEnabled()) process.stdout.write(renderStatus(reports, now))
+    this.output(renderStatus(reports, now))
     if (selected && needsLogin(reports[0].status.state)) {
       process.exitCode = ExitCode.LOGIN_REQUIRED
-      process.stderr.write(
-        `${reports[0].status.name} needs a login (${reports[0].status.state}). Run: ${reports[0].loginCommand}\n`,
+      this.message(
+        `${reports[0].status.name} needs a login (${reports[0].status.state}). Run: ${reports[0].loginCommand}`,
       )
     }
 

@@ -1,13 +1,12 @@
 import {readFile} from 'node:fs/promises'
 
+import type {ConfigPaths} from './paths.js'
+
 import {BadInputError} from '../errors.js'
 import {type FileKind, type IniDocument, parseDocument} from './ini/document.js'
 import {buildModel, type ConfigModel} from './model.js'
 
-export interface ConfigPaths {
-  configFile: string
-  credentialsFile: string
-}
+export type {ConfigPaths} from './paths.js'
 
 export interface LoadedFile {
   /** The raw bytes (undefined when the file does not exist). */

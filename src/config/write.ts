@@ -1,7 +1,7 @@
 import {copyFile, mkdir, stat} from 'node:fs/promises'
 import {dirname} from 'node:path'
 
-import {messageOf, WriteRefusedError} from '../errors.js'
+import {BadInputError, messageOf, WriteRefusedError} from '../errors.js'
 
 export interface SafeWriteOptions {
   /** Copy the previous file here before replacing it (e.g. `config.ssokit.bak`). */
@@ -59,7 +59,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, waitMs
       })
     }
 
-    throw new WriteRefusedError(`Cannot lock ${path}: ${messageOf(error)}`, 'LOCK_FAILED')
+    throw new BadInputError(`Cannot lock ${path}: ${messageOf(error)}`, 'FILE_UNWRITABLE')
   }
 
   try {

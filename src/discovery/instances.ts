@@ -27,14 +27,16 @@ export interface InstanceSearchResult {
 
 export class NoInstanceError extends SsokitError {
   constructor(regions: string[]) {
-    super(`No IAM Identity Center instance is visible to these credentials in ${describeRegions(regions)}.`, {
-      code: 'NO_INSTANCE',
-      exit: ExitCode.FINDINGS,
-      suggestions: [
-        'Use management-account or Identity Center delegated-administrator credentials (--profile).',
-        'Identity Center in China or GovCloud: name the region, e.g. --region cn-north-1 or --region us-gov-west-1.',
-      ],
-    })
+    super(
+      `No IAM Identity Center instance is visible to these credentials in ${describeRegions(regions)}.`,
+      'NO_INSTANCE',
+      {
+        suggestions: [
+          'Use management-account or Identity Center delegated-administrator credentials (--profile).',
+          'Identity Center in China or GovCloud: name the region, e.g. --region cn-north-1 or --region us-gov-west-1.',
+        ],
+      },
+    )
   }
 }
 

@@ -455,7 +455,7 @@ export async function readSnapshot(path: string): Promise<DiscoverSnapshot> {
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new BadInputError(`Cannot read snapshot ${path}: ${messageOf(error)}`, 'SNAPSHOT_UNREADABLE', {cause: error})
+    throw new BadInputError(`Cannot read snapshot ${path}: ${messageOf(error)}`, 'FILE_UNREADABLE', {cause: error})
   }
 
   let document: Json

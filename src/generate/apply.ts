@@ -8,7 +8,6 @@ import {type BlockSpan, findBlockSpans} from '../config/managed-blocks.js'
 import {sectionsOf, settingValue} from '../config/model.js'
 import {classifyBotocoreSection} from '../config/readings/botocore.js'
 import {SsokitError, WriteRefusedError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
 import {profileLines, renderBlock, type SessionSettings, toProfile} from './block.js'
 import {type Entitlement, nameEntitlements} from './naming.js'
 
@@ -287,7 +286,7 @@ function resolveSession(
   if (!startUrl || !region) {
     throw new SsokitError(
       `sso-session ${input.ssoSession} does not exist yet: give its portal with --start-url and --sso-region.`,
-      {code: 'SSO_SESSION_UNKNOWN', exit: ExitCode.USAGE},
+      'SSO_SESSION_NOT_FOUND',
     )
   }
 

@@ -5,7 +5,7 @@ import type {CompleteSsoTarget} from '../sso/target.js'
 import type {Entitlement} from './naming.js'
 import type {SourceResult} from './sources.js'
 
-import {ssoCacheDir} from '../sso/cache.js'
+import {ssoCacheDir} from '../config/paths.js'
 import {createOidcApi, createPortalApi} from '../sso/clients.js'
 import {obtainFreshToken} from '../sso/refresh.js'
 

@@ -3,7 +3,6 @@ import type {Entitlement} from './naming.js'
 
 /** Where the account-and-role pairs to generate come from: a discover snapshot, live discovery, or the portal. */
 import {BadInputError, SsokitError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
 
 export interface SourceResult {
   entitlements: Entitlement[]
@@ -72,7 +71,7 @@ function findUser(snapshot: DiscoverSnapshot, wanted: string) {
   if (!user) {
     throw new SsokitError(
       `No user "${wanted}" in the identity store (looked at user names, emails and ids of ${snapshot.users!.length} users).`,
-      {code: 'USER_NOT_FOUND', exit: ExitCode.FINDINGS},
+      'USER_NOT_FOUND',
     )
   }
 

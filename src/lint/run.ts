@@ -1,10 +1,8 @@
-import {join} from 'node:path'
-
 import type {FileKind} from '../config/ini/document.js'
 
 import {type ConfigPaths, type LoadedFile, loadFile} from '../config/load.js'
 import {buildModel} from '../config/model.js'
-import {homeDir} from '../flags.js'
+import {ssoCacheDir} from '../config/paths.js'
 import {credentialRules} from './rules/credentials.js'
 import {permissionRules} from './rules/permissions.js'
 import {sectionRules} from './rules/sections.js'
@@ -36,14 +34,7 @@ export function contextOf(config: LoadedFile, credentials: LoadedFile, tokenCach
   }
 }
 
-export function defaultTokenCacheDir(): string {
-  return join(homeDir(), '.aws', 'sso', 'cache')
-}
-
-export async function loadLintContext(
-  paths: ConfigPaths,
-  tokenCacheDir = defaultTokenCacheDir(),
-): Promise<LintContext> {
+export async function loadLintContext(paths: ConfigPaths, tokenCacheDir = ssoCacheDir()): Promise<LintContext> {
   const [config, credentials] = await Promise.all([
     loadFile(paths.configFile, 'config'),
     loadFile(paths.credentialsFile, 'credentials'),

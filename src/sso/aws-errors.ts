@@ -1,6 +1,5 @@
 import {isConnectionError} from '../aws/errors.js'
 import {messageOf, NetworkError, SsokitError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
 
 /** What went wrong in an SDK call, reduced to what ssokit decides on. */
 export type AwsFailure =
@@ -30,7 +29,7 @@ export function classifyAwsError(error: unknown): AwsFailure {
 export function failureToError(operation: string, failure: AwsFailure, cause: unknown): SsokitError {
   switch (failure.kind) {
     case 'network': {
-      return new NetworkError(`${operation} failed: cannot reach the endpoint (${failure.message}).`, {
+      return new NetworkError(`${operation} failed: cannot reach the endpoint (${failure.message}).`, 'NETWORK', {
         cause,
         suggestions: ['Check the network, proxy and CA bundle (AWS_CA_BUNDLE); `ssokit doctor` checks them.'],
       })
@@ -38,31 +37,29 @@ export function failureToError(operation: string, failure: AwsFailure, cause: un
 
     case 'service': {
       if (failure.code === 'TooManyRequestsException' || failure.code === 'ThrottlingException') {
-        return new NetworkError(`${operation} was throttled (${failure.code}: ${failure.message}).`, {
+        return new NetworkError(`${operation} was throttled (${failure.code}: ${failure.message}).`, 'THROTTLED', {
           cause,
-          code: 'THROTTLED',
         })
       }
 
       if ((failure.status ?? 0) >= 500) {
-        return new NetworkError(`${operation} failed on the service side (${failure.code}: ${failure.message}).`, {
-          cause,
-          code: 'SERVICE_ERROR',
-        })
+        return new NetworkError(
+          `${operation} failed on the service side (${failure.code}: ${failure.message}).`,
+          'SERVICE_UNAVAILABLE',
+          {
+            cause,
+          },
+        )
       }
 
-      return new SsokitError(`${operation} failed (${failure.code}: ${failure.message}).`, {
+      return new SsokitError(`${operation} failed (${failure.code}: ${failure.message}).`, 'AWS_ERROR', {
         cause,
-        code: 'AWS_ERROR',
-        exit: ExitCode.FINDINGS,
       })
     }
 
     default: {
-      return new SsokitError(`${operation} failed: ${failure.message}`, {
+      return new SsokitError(`${operation} failed: ${failure.message}`, 'AWS_ERROR', {
         cause,
-        code: 'AWS_ERROR',
-        exit: ExitCode.FINDINGS,
       })
     }
   }

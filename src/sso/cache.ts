@@ -3,7 +3,7 @@ import {chmod, mkdir, readdir, readFile, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 
-import {homeDir} from '../flags.js'
+import {ssoCacheDir} from '../config/paths.js'
 import {rememberSecret} from '../secrets.js'
 import {pythonJsonDumps} from './pyjson.js'
 import {formatAwsTime, parseAwsTime} from './time.js'
@@ -44,10 +44,6 @@ export type TokenRead =
   | {path: string; reason: string; status: 'invalid'}
   | {path: string; status: 'missing'}
   | {path: string; status: 'ok'; token: CachedToken}
-
-export function ssoCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(homeDir(env), '.aws', 'sso', 'cache')
-}
 
 export function sha1Hex(text: string): string {
   return createHash('sha1').update(text, 'utf8').digest('hex')
@@ -201,11 +197,6 @@ export async function removeFile(path: string): Promise<boolean> {
   )
   if (existed) await rm(path, {force: true})
   return existed
-}
-
-/** The CLI's role-credential cache (`~/.aws/cli/cache`), which `aws sso logout` also clears. */
-export function cliCredentialCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(homeDir(env), '.aws', 'cli', 'cache')
 }
 
 /**

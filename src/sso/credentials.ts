@@ -60,16 +60,16 @@ export async function processCredentials(
       throw new LoginRequiredError(
         `The SSO session was rejected by ${what}: ${failure.message} (UnauthorizedException). It was revoked, has ended, or belongs to another region.`,
         target.loginCommand,
-        {cause: error, code: 'TOKEN_REJECTED'},
+        {cause: error, reason: 'token-rejected'},
       )
     }
 
     if (failure.kind === 'service' && failure.code === 'ForbiddenException') {
       throw new PermissionDeniedError(
         `${what} was denied: ${failure.message} (ForbiddenException). A new login does not help.`,
+        'NO_ACCESS',
         {
           cause: error,
-          code: 'NO_ACCESS',
           suggestions: [
             `Ask an administrator to assign ${profile.roleName} in account ${profile.accountId}; \`ssokit doctor access\` shows why.`,
           ],

@@ -8,7 +8,6 @@ import type {CreateTokenOutput, OidcApi} from './clients.js'
 import type {CompleteSsoTarget} from './target.js'
 
 import {LoginRequiredError, SsokitError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
 import {rememberSecret} from '../secrets.js'
 import {abortError, classifyAwsError, failureToError, isAbortError} from './aws-errors.js'
 import {type CachedRegistration, type CachedToken, tokenCachePath, writeTokenFile} from './cache.js'
@@ -156,7 +155,7 @@ function expiredAuthorization(target: CompleteSsoTarget, why: string): LoginRequ
   return new LoginRequiredError(
     `The pending authorization to retrieve an SSO token has expired${why}. The login flow must be restarted; nothing was written.`,
     target.loginCommand,
-    {code: 'AUTHORIZATION_EXPIRED'},
+    {reason: 'authorization-expired'},
   )
 }
 
@@ -174,7 +173,7 @@ function loginCallError(operation: string, error: unknown, target: CompleteSsoTa
           target.loginCommand,
           {
             cause: error,
-            code: 'AUTHORIZATION_DENIED',
+            reason: 'authorization-denied',
           },
         )
       }
@@ -188,14 +187,11 @@ function loginCallError(operation: string, error: unknown, target: CompleteSsoTa
       case 'InvalidRequestException':
       case 'InvalidScopeException':
       case 'UnauthorizedClientException': {
-        return new SsokitError(`${operation} was refused (${failure.code}: ${failure.message}).`, {
-          cause: error,
-          code: 'LOGIN_FAILED',
-          exit: ExitCode.LOGIN_REQUIRED,
-          suggestions: [
-            `Check sso_start_url and sso_region of ${target.kind === 'sso-session' ? `[sso-session ${target.name}]` : target.profiles[0]}, then run: ${target.loginCommand}`,
-          ],
-        })
+        return new LoginRequiredError(
+          `${operation} was refused (${failure.code}: ${failure.message}). Check sso_start_url and sso_region of ${target.kind === 'sso-session' ? `[sso-session ${target.name}]` : `profile ${target.profiles[0]}`}, then log in again.`,
+          target.loginCommand,
+          {cause: error, reason: 'login-refused'},
+        )
       }
     }
   }
@@ -268,9 +264,7 @@ async function deviceCodeLogin(
         ? new LoginRequiredError(
             'The device code was not approved before the timeout; nothing was written.',
             target.loginCommand,
-            {
-              code: 'LOGIN_TIMEOUT',
-            },
+            {reason: 'timeout'},
           )
         : expiredAuthorization(target, ' (the device code expired)')
     }
@@ -294,12 +288,14 @@ async function pkceLogin(
   try {
     server = await startLoopbackServer()
   } catch (error) {
-    throw new SsokitError(`Unable to start the OAuth 2.0 callback server on 127.0.0.1: ${(error as Error).message}.`, {
-      cause: error,
-      code: 'CALLBACK_SERVER_FAILED',
-      exit: ExitCode.NETWORK,
-      suggestions: [`Use the device-code flow instead: ${target.loginCommand} --flow device-code`],
-    })
+    throw new SsokitError(
+      `Unable to start the OAuth 2.0 callback server on 127.0.0.1: ${(error as Error).message}.`,
+      'CALLBACK_SERVER_FAILED',
+      {
+        cause: error,
+        suggestions: [`Use the device-code flow instead: ${target.loginCommand} --flow device-code`],
+      },
+    )
   }
 
   try {

@@ -118,7 +118,7 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
                 new LoginRequiredError(
                   'The browser did not come back to the sign-in callback before the timeout; nothing was written.',
                   loginCommand,
-                  {code: 'LOGIN_TIMEOUT'},
+                  {reason: 'timeout'},
                 ),
               ),
             ),
@@ -138,7 +138,7 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
                 new LoginRequiredError(
                   `Error loading authorization code: Failed to retrieve an authorization code (${error}${description ? `: ${description}` : ''}).`,
                   loginCommand,
-                  {code: 'AUTHORIZATION_DENIED'},
+                  {reason: 'authorization-denied'},
                 ),
               ),
             )
@@ -162,9 +162,7 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
                 new LoginRequiredError(
                   'Error loading authorization code: State parameter does not match expected value.',
                   loginCommand,
-                  {
-                    code: 'STATE_MISMATCH',
-                  },
+                  {reason: 'state-mismatch'},
                 ),
               ),
             )

@@ -68,7 +68,7 @@ export async function obtainFreshToken(options: FreshTokenOptions): Promise<Fres
   if (first.status !== 'ok') {
     const why =
       first.status === 'missing' ? 'there is no cached token' : `the cached token is unusable (${first.reason})`
-    throw new LoginRequiredError(`No SSO login for ${what}: ${why}.`, target.loginCommand, {code: 'LOGIN_REQUIRED'})
+    throw new LoginRequiredError(`No SSO login for ${what}: ${why}.`, target.loginCommand, {reason: 'no-token'})
   }
 
   if (remainingMs(first.token, now()) >= REFRESH_WINDOW_MS)
@@ -80,7 +80,9 @@ export async function obtainFreshToken(options: FreshTokenOptions): Promise<Fres
     // Another process may have refreshed while we waited for the lock.
     const current = await readTokenFile(path)
     if (current.status !== 'ok')
-      throw new LoginRequiredError(`No SSO login for ${what}: the cached token disappeared.`, target.loginCommand)
+      throw new LoginRequiredError(`No SSO login for ${what}: the cached token disappeared.`, target.loginCommand, {
+        reason: 'no-token',
+      })
     const {token} = current
     if (remainingMs(token, now()) >= REFRESH_WINDOW_MS) return {path, refreshed: false, token, warnings: []}
     if (!canRefresh(token, now())) return usableOrLogin(token, path, target, what, now(), [])
@@ -110,7 +112,7 @@ export async function obtainFreshToken(options: FreshTokenOptions): Promise<Fres
         throw new LoginRequiredError(
           `Token has expired and refresh failed for ${what}: the refresh was refused (${reason}), so the IAM Identity Center session has ended.`,
           target.loginCommand,
-          {cause: error, code: 'REFRESH_REFUSED'},
+          {cause: error, reason: 'refresh-refused'},
         )
       }
 
@@ -137,6 +139,6 @@ function usableOrLogin(
         ? ' Its client registration has expired, so it cannot be refreshed.'
         : ' It has no refresh token.'
   throw new LoginRequiredError(`The SSO token for ${what} expired at ${token.expiresAt}.${why}`, target.loginCommand, {
-    code: 'TOKEN_EXPIRED',
+    reason: 'token-expired',
   })
 }

@@ -7,7 +7,7 @@ import type {TokenKey} from './cache.js'
 import {type ConfigPaths} from '../config/load.js'
 import {loadSsoConfig, type SsoConfig, type SsoProfileConfig, type SsoSessionConfig} from '../config/sso-config.js'
 import {BadInputError, SsokitError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
+import {shellWord} from '../shell.js'
 
 export interface SsoTarget {
   kind: 'legacy' | 'sso-session'
@@ -69,11 +69,13 @@ export function allTargets(config: SsoConfig): SsoTarget[] {
 export function selectTarget(config: SsoConfig, selection: TargetSelection): SsoTarget {
   if (selection.ssoSession !== undefined) {
     if (!config.sessions.some((s) => s.name === selection.ssoSession)) {
-      throw new SsokitError(`The specified sso-session does not exist: "${selection.ssoSession}".`, {
-        code: 'SSO_SESSION_NOT_FOUND',
-        exit: ExitCode.USAGE,
-        suggestions: suggestSessions(config),
-      })
+      throw new SsokitError(
+        `The specified sso-session does not exist: "${selection.ssoSession}".`,
+        'SSO_SESSION_NOT_FOUND',
+        {
+          suggestions: suggestSessions(config),
+        },
+      )
     }
 
     return sessionTarget(config, selection.ssoSession)
@@ -86,7 +88,8 @@ export function selectTarget(config: SsoConfig, selection: TargetSelection): Sso
     targets.length === 0
       ? 'The config has no sso-session and no SSO profile.'
       : `The config has ${targets.length} SSO sessions; choose one with --sso-session or --profile.`,
-    {code: 'SSO_TARGET_REQUIRED', exit: ExitCode.USAGE, suggestions: suggestSessions(config)},
+    'SSO_TARGET_REQUIRED',
+    {suggestions: suggestSessions(config)},
   )
 }
 
@@ -124,17 +127,10 @@ export function selectProfile(config: SsoConfig, profileName: string): SsoProfil
   return {accountId: profile.accountId!, profile: profile.profile, roleName: profile.roleName!, target}
 }
 
-/** A command-line word as a POSIX shell reads it: bare when safe, else single-quoted. */
-export function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`
-}
-
 function findSsoProfile(config: SsoConfig, name: string): SsoProfileConfig {
   const profile = config.profiles.find((p) => p.profile === name)
   if (!profile) {
-    throw new SsokitError(`The profile "${name}" does not exist or has no SSO settings.`, {
-      code: 'PROFILE_NOT_FOUND',
-      exit: ExitCode.USAGE,
+    throw new SsokitError(`The profile "${name}" does not exist or has no SSO settings.`, 'PROFILE_NOT_FOUND', {
       suggestions:
         config.profiles.length > 0 ? [`SSO profiles: ${config.profiles.map((p) => p.profile).join(', ')}`] : [],
     })
@@ -148,7 +144,7 @@ function targetOfProfile(config: SsoConfig, profile: SsoProfileConfig): SsoTarge
     if (!config.sessions.some((s) => s.name === profile.ssoSession)) {
       throw new BadInputError(
         `The specified sso-session does not exist: "${profile.ssoSession}" (used by profile ${profile.profile}).`,
-        'SSO_SESSION_NOT_FOUND',
+        'SSO_SESSION_MISSING',
       )
     }
 

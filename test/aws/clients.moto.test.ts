@@ -104,17 +104,18 @@ describeWithMoto('AWS session against moto', () => {
     restoreEnv = setEnv({...awsEnvFor(proxy.url), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined})
     const session = new AwsSession({maxRps: 20})
     await expect(session.resolveCredentials()).rejects.toMatchObject({
-      code: 'NO_CREDENTIALS',
+      code: 'LOGIN_REQUIRED',
+      reason: 'no-credentials',
       exit: ExitCode.LOGIN_REQUIRED,
     })
     expect(proxy.stats.received).toBe(0)
   })
 
-  it('reports a profile that does not exist as exit 3', async () => {
+  it('reports a profile that does not exist as a usage error (exit 2)', async () => {
     const session = new AwsSession({maxRps: 20, profile: 'no-such-profile'})
     await expect(session.resolveCredentials()).rejects.toMatchObject({
       code: 'PROFILE_NOT_FOUND',
-      exit: ExitCode.BAD_INPUT,
+      exit: ExitCode.USAGE,
     })
   })
 })

@@ -42,13 +42,13 @@ describe('classifyAwsError', () => {
   it('maps expired and rejected credentials to exit 4 with the login command', () => {
     const expired = classifyAwsError(serviceError('ExpiredTokenException', 400), listInstances, 'admin')
     expect(expired.exit).toBe(ExitCode.LOGIN_REQUIRED)
-    expect(expired.code).toBe('EXPIRED_CREDENTIALS')
-    expect(expired.suggestions.join(' ')).toContain('aws sso login --profile admin')
+    expect(expired).toMatchObject({code: 'LOGIN_REQUIRED', reason: 'credentials-expired'})
+    expect(expired.suggestions.join(' ')).toContain('ssokit login --profile admin')
     const stsExpired = classifyAwsError(serviceError('ExpiredToken', 403), {action: 'sts:GetCallerIdentity'})
-    expect(stsExpired.code).toBe('EXPIRED_CREDENTIALS')
+    expect(stsExpired).toMatchObject({code: 'LOGIN_REQUIRED', reason: 'credentials-expired'})
     const invalid = classifyAwsError(serviceError('InvalidClientTokenId', 403), {action: 'sts:GetCallerIdentity'})
     expect(invalid.exit).toBe(ExitCode.LOGIN_REQUIRED)
-    expect(invalid.code).toBe('INVALID_CREDENTIALS')
+    expect(invalid).toMatchObject({code: 'LOGIN_REQUIRED', reason: 'credentials-rejected'})
   })
 
   it('maps connection failures and timeouts to exit 6, naming the endpoint', () => {
@@ -104,7 +104,7 @@ describe('credentialsError', () => {
       undefined,
     )
     expect(none.exit).toBe(ExitCode.LOGIN_REQUIRED)
-    expect(none.code).toBe('NO_CREDENTIALS')
+    expect(none).toMatchObject({code: 'LOGIN_REQUIRED', reason: 'no-credentials'})
     const missing = credentialsError(
       Object.assign(
         new Error('Could not resolve credentials using profile: [nope] in configuration/credentials file(s).'),
@@ -112,7 +112,7 @@ describe('credentialsError', () => {
       ),
       'nope',
     )
-    expect(missing.exit).toBe(ExitCode.BAD_INPUT)
+    expect(missing.exit).toBe(ExitCode.USAGE)
     expect(missing.message).toContain('Profile nope')
     const sso = credentialsError(
       Object.assign(new Error('The SSO session token associated with profile=admin was not found or is invalid.'), {
@@ -120,8 +120,8 @@ describe('credentialsError', () => {
       }),
       'admin',
     )
-    expect(sso.code).toBe('SSO_LOGIN_REQUIRED')
-    expect(sso.suggestions).toEqual(['Run: aws sso login --profile admin'])
+    expect(sso).toMatchObject({code: 'LOGIN_REQUIRED', reason: 'token-expired'})
+    expect(sso.suggestions).toEqual(['Run: ssokit login --profile admin'])
   })
 })
 

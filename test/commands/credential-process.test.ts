@@ -119,7 +119,7 @@ describe('ssokit credential-process', () => {
     const {env} = await withToken({expiresAt: at(-1)}, {startUrl: START_URL})
     const result = await ssokit(log, ['credential-process', '--profile', 'old', '--json'], env)
     expect(result.code).toBe(4)
-    expect(JSON.parse(result.stdout)).toMatchObject({error: {code: 'TOKEN_EXPIRED', exit: 4}})
+    expect(JSON.parse(result.stdout)).toMatchObject({error: {code: 'LOGIN_REQUIRED', reason: 'token-expired', exit: 4}})
   })
 
   it('exits 4 when the portal rejects the token, 5 when the role is not assigned', async () => {

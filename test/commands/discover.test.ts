@@ -57,15 +57,15 @@ describe('discover command without AWS', () => {
     expect(url.stderr).toContain('https')
   })
 
-  it('reports missing credentials as exit 4, and an unknown profile as exit 3, in JSON too', async () => {
+  it('reports missing credentials as exit 4, and an unknown profile as exit 2, in JSON too', async () => {
     const [none, profile] = await Promise.all([
       runCli(['discover', '--json'], {env: {AWS_REGION: TEST_REGION}}),
       runCli(['discover', '--json', '--profile', 'no-such-admin'], {env: {AWS_REGION: TEST_REGION}}),
     ])
     expect(none.code).toBe(4)
-    expect(JSON.parse(none.stdout).error).toMatchObject({code: 'NO_CREDENTIALS', exit: 4})
-    expect(profile.code).toBe(3)
-    expect(JSON.parse(profile.stdout).error).toMatchObject({code: 'PROFILE_NOT_FOUND', exit: 3})
+    expect(JSON.parse(none.stdout).error).toMatchObject({code: 'LOGIN_REQUIRED', reason: 'no-credentials', exit: 4})
+    expect(profile.code).toBe(2)
+    expect(JSON.parse(profile.stdout).error).toMatchObject({code: 'PROFILE_NOT_FOUND', exit: 2})
   })
 
   it('exits 6 when the endpoint is unreachable, naming it, without a stack trace', async () => {
@@ -128,11 +128,11 @@ describeWithMoto('discover command against moto', () => {
     expect(result.stdout + result.stderr).not.toContain(SECRET)
   })
 
-  it('exits 1 naming the file when --out cannot be written', async () => {
+  it('exits 3 naming the file when --out cannot be written', async () => {
     const result = await runCli(['discover', '--json', '--out', '/dev/null/snapshot.json'], {env: envFor(moto.url)})
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(3)
     expect(JSON.parse(result.stdout).error).toMatchObject({
-      code: 'OUT_UNWRITABLE',
+      code: 'FILE_UNWRITABLE',
       message: expect.stringContaining('/dev/null/snapshot.json'),
     })
   })
@@ -194,7 +194,11 @@ describeWithMoto('discover command against moto', () => {
     proxy.rules = {errors: {GetCallerIdentity: 'ExpiredToken'}}
     const result = await runCli(['discover', '--json'], {env: envFor(proxy.url)})
     expect(result.code).toBe(4)
-    expect(JSON.parse(result.stdout).error).toMatchObject({code: 'EXPIRED_CREDENTIALS', exit: 4})
+    expect(JSON.parse(result.stdout).error).toMatchObject({
+      code: 'LOGIN_REQUIRED',
+      reason: 'credentials-expired',
+      exit: 4,
+    })
   })
 
   it('completes with 30% of responses throttled, and counts the throttles', async () => {

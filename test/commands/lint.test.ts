@@ -88,7 +88,12 @@ describe('ssokit lint', () => {
     const json = await runCli(['lint', '--json'], {env})
     expect(json.code).toBe(3)
     expect(JSON.parse(json.stdout)).toEqual({
-      error: {code: 'FILE_UNREADABLE', exit: 3, message: `Cannot read config file ${config()}: it is a directory.`},
+      error: {
+        code: 'FILE_UNREADABLE',
+        exit: 3,
+        message: `Cannot read config file ${config()}: it is a directory.`,
+        suggestions: [],
+      },
     })
   })
 

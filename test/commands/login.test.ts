@@ -129,7 +129,12 @@ describe('ssokit login --flow device-code', () => {
     const lines = jsonLines(result.stdout)
     expect(lines.map((l) => l.event ?? 'error')).toEqual(['authorize', 'error'])
     expect(lines[1]).toMatchObject({
-      error: {code: 'LOGIN_TIMEOUT', exit: 4, suggestions: ['Run: ssokit login --sso-session corp']},
+      error: {
+        code: 'LOGIN_REQUIRED',
+        reason: 'timeout',
+        exit: 4,
+        suggestions: ['Run: ssokit login --sso-session corp'],
+      },
     })
     expect(existsSync(tokenFile(home, 'corp'))).toBe(false)
   })
@@ -210,7 +215,9 @@ await get(answer.headers.location)
     expect(browser.callbackStatus).toBe(400)
     const result = await cli.done
     expect(result.code).toBe(4)
-    expect(jsonLines(result.stdout)[1]).toMatchObject({error: {code: 'STATE_MISMATCH', exit: 4}})
+    expect(jsonLines(result.stdout)[1]).toMatchObject({
+      error: {code: 'LOGIN_REQUIRED', reason: 'state-mismatch', exit: 4},
+    })
     expect(existsSync(tokenFile(home, 'corp'))).toBe(false)
   })
 

@@ -45,7 +45,8 @@ describe('findInstances', () => {
     const api = new FakeApi(smallOrg())
     api.disabledRegions.add('us-west-2')
     await expect(findInstances(api, {concurrency: 8, regions: ['us-west-2']})).rejects.toMatchObject({
-      code: 'INVALID_CREDENTIALS',
+      code: 'LOGIN_REQUIRED',
+      reason: 'credentials-rejected',
     })
   })
 

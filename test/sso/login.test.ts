@@ -198,21 +198,21 @@ describe('device-code flow', () => {
     })
     const error = await promise.catch((error_) => error_)
     expect(error).toBeInstanceOf(LoginRequiredError)
-    expect(error.code).toBe('AUTHORIZATION_EXPIRED')
+    expect(error).toMatchObject({code: 'LOGIN_REQUIRED', reason: 'authorization-expired'})
     expect(error.message).toContain('The pending authorization to retrieve an SSO token has expired')
     expect(existsSync(tokenCachePath({sessionName: 'expired'}, home.cacheDir))).toBe(false)
   })
 
   it('fails when the user denies the device code', async () => {
     const {promise} = run({act: (e) => emulator.denyDevice(e.userCode!), target: session('denied')})
-    await expect(promise).rejects.toMatchObject({code: 'AUTHORIZATION_DENIED', exit: 4})
+    await expect(promise).rejects.toMatchObject({code: 'LOGIN_REQUIRED', reason: 'authorization-denied', exit: 4})
   })
 
   it('times out with exit 4 when nobody approves', async () => {
     const {home, promise} = run({target: session('timeout'), timeoutMs: 50})
     // The recorded sleeps do not wait, so the deadline passes on the wall clock while polling.
     const error = await promise.catch((error_) => error_)
-    expect(error).toMatchObject({code: 'LOGIN_TIMEOUT', exit: 4})
+    expect(error).toMatchObject({code: 'LOGIN_REQUIRED', reason: 'timeout', exit: 4})
     expect(existsSync(tokenCachePath({sessionName: 'timeout'}, home.cacheDir))).toBe(false)
   })
 
@@ -326,7 +326,8 @@ describe('PKCE flow', () => {
       target: session('state'),
     })
     await expect(promise).rejects.toMatchObject({
-      code: 'STATE_MISMATCH',
+      code: 'LOGIN_REQUIRED',
+      reason: 'state-mismatch',
       exit: 4,
       message: expect.stringContaining('State parameter does not match'),
     })
@@ -343,7 +344,7 @@ describe('PKCE flow', () => {
       flow: 'pkce',
       target: session('deny'),
     })
-    await expect(promise).rejects.toMatchObject({code: 'AUTHORIZATION_DENIED', exit: 4})
+    await expect(promise).rejects.toMatchObject({code: 'LOGIN_REQUIRED', reason: 'authorization-denied', exit: 4})
   })
 
   it('refuses callbacks with a foreign Host header, other paths, and (by binding) other interfaces', async () => {
@@ -388,7 +389,7 @@ describe('PKCE flow', () => {
       target: session('pkce-timeout'),
       timeoutMs: 200,
     })
-    await expect(promise).rejects.toMatchObject({code: 'LOGIN_TIMEOUT', exit: 4})
+    await expect(promise).rejects.toMatchObject({code: 'LOGIN_REQUIRED', reason: 'timeout', exit: 4})
     await expect(get(redirect)).rejects.toMatchObject({code: 'ECONNREFUSED'})
     expect(
       readdirSync(home.cacheDir).filter((f) => f === `${createHash('sha1').update('pkce-timeout').digest('hex')}.json`),

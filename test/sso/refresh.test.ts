@@ -112,7 +112,8 @@ describe('obtainFreshToken', () => {
     const {home} = await plant(corp, -5, {registrationExpiresAt: minutes(-1)})
     const before = createTokenCalls()
     await expect(obtainFreshToken(options(home.cacheDir))).rejects.toMatchObject({
-      code: 'TOKEN_EXPIRED',
+      code: 'LOGIN_REQUIRED',
+      reason: 'token-expired',
       exit: 4,
       message: expect.stringContaining('client registration has expired'),
       suggestions: ['Run: ssokit login --sso-session corp'],
@@ -124,7 +125,11 @@ describe('obtainFreshToken', () => {
     const {home, path} = await plant(corp, -5)
     const content = readFileSync(path, 'utf8')
     emulator.setFault('CreateToken', 400, {errorType: 'InvalidGrantException', times: 1})
-    await expect(obtainFreshToken(options(home.cacheDir))).rejects.toMatchObject({code: 'REFRESH_REFUSED', exit: 4})
+    await expect(obtainFreshToken(options(home.cacheDir))).rejects.toMatchObject({
+      code: 'LOGIN_REQUIRED',
+      reason: 'refresh-refused',
+      exit: 4,
+    })
     expect(readFileSync(path, 'utf8')).toBe(content)
   })
 
@@ -144,7 +149,8 @@ describe('obtainFreshToken', () => {
     )
     const expired = await plant(legacy, -1)
     await expect(obtainFreshToken(options(expired.home.cacheDir, legacy))).rejects.toMatchObject({
-      code: 'TOKEN_EXPIRED',
+      code: 'LOGIN_REQUIRED',
+      reason: 'token-expired',
       message: expect.stringContaining('Legacy profiles'),
       suggestions: ['Run: ssokit login --profile old'],
     })
@@ -196,7 +202,8 @@ describe('processCredentials', () => {
     const {home} = await plant(corp, 60)
     emulator.setFault('GetRoleCredentials', 401)
     await expect(run(home.cacheDir)).rejects.toMatchObject({
-      code: 'TOKEN_REJECTED',
+      code: 'LOGIN_REQUIRED',
+      reason: 'token-rejected',
       exit: 4,
       message: expect.stringContaining('Session token not found or invalid'),
     })

@@ -2,9 +2,10 @@ import {describe, expect, it} from 'vitest'
 
 import type {CachedToken, TokenRead} from '../../src/sso/cache.js'
 
+import {shellWord} from '../../src/shell.js'
 import {chooseFlow, type FlowEnvironment} from '../../src/sso/flow.js'
 import {needsLogin, tokenState} from '../../src/sso/state.js'
-import {allTargets, requireComplete, selectProfile, selectTarget, shellWord} from '../../src/sso/target.js'
+import {allTargets, requireComplete, selectProfile, selectTarget} from '../../src/sso/target.js'
 
 const NOW = new Date('2026-11-22T10:00:00Z')
 const token = (expiresAt: string, extra: Partial<CachedToken> = {}): TokenRead => ({
@@ -174,7 +175,7 @@ describe('targets', () => {
       expect.objectContaining({code: 'PROFILE_NOT_FOUND', exit: 2}),
     )
     expect(() => selectTarget(config, {profile: 'dangling'})).toThrow(
-      expect.objectContaining({code: 'SSO_SESSION_NOT_FOUND', exit: 3}),
+      expect.objectContaining({code: 'SSO_SESSION_MISSING', exit: 3}),
     )
     expect(() => selectTarget(config, {})).toThrow(expect.objectContaining({code: 'SSO_TARGET_REQUIRED', exit: 2}))
     expect(selectTarget({profiles: [], sessions: [config.sessions[0]]}, {}).name).toBe('corp')
