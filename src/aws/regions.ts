@@ -2,6 +2,7 @@
  * Regions and partitions: where Identity Center may live, and what follows from a region's partition.
  * No SDK import here: the command's flag parsing and the snapshot reader use it too.
  */
+import {valueProblem} from '../config/values.js'
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov'
 
@@ -46,10 +47,8 @@ export const COMMERCIAL_REGIONS: readonly string[] = [
   'us-west-2',
 ]
 
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/
-
 export function isRegionName(value: string): boolean {
-  return REGION_PATTERN.test(value)
+  return valueProblem('region', value) === undefined
 }
 
 export function partitionOf(region: string): Partition {

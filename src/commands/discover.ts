@@ -1,9 +1,9 @@
-import {Errors, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import type {DiscoverSnapshot} from '../discovery/snapshot.js'
 
-import {isRegionName} from '../aws/regions.js'
 import {BaseCommand} from '../base-command.js'
+import {writableValue} from '../config/values.js'
 import {messageOf, SsokitError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 
@@ -57,22 +57,9 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
       description:
         'Region of the Identity Center instance; repeat for several. Default: the configured region, then a scan of all commercial regions.',
       multiple: true,
-      async parse(input) {
-        // A CLIError keeps oclif's usage exit code (2); a plain Error would be "unexpected".
-        if (!isRegionName(input)) throw new Errors.CLIError(`"${input}" is not a region name (e.g. us-east-1)`)
-        return input
-      },
     }),
     'start-url': Flags.string({
       description: 'Access-portal URL to report, for an organization with a custom alias (cannot be discovered).',
-      async parse(input) {
-        const {validateStartUrl} = await import('../discovery/start-url.js')
-        try {
-          return validateStartUrl(input)
-        } catch (error) {
-          throw new Errors.CLIError(messageOf(error))
-        }
-      },
     }),
   }
   static override summary =
@@ -80,6 +67,8 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
 
   async run(): Promise<DiscoverSnapshot> {
     const {flags} = await this.parse(Discover)
+    const regions = flags.region?.map((region) => writableValue('region', region, '--region'))
+    const startUrl = flags['start-url'] && writableValue('start URL', flags['start-url'], '--start-url')
     const [{runDiscover}, render] = await Promise.all([import('../discovery/run.js'), import('../render/discover.js')])
     const progress = render.createProgressBar()
     let outcome
@@ -93,8 +82,8 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
         principals: flags.all || flags.principals,
         profile: flags.profile || process.env.AWS_PROFILE || undefined,
         progress,
-        regions: flags.region,
-        startUrl: flags['start-url'],
+        regions,
+        startUrl,
       })
     } finally {
       progress.stop()

@@ -20,17 +20,3 @@ export function defaultStartUrl(identityStoreId: string, region: string): string
     }
   }
 }
-
-/** Checks a `--start-url` value: https, a host, no fragment (a `#...` changes the CLI's token cache key). */
-export function validateStartUrl(value: string): string {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new Error(`"${value}" is not a URL; expected e.g. https://my-alias.awsapps.com/start`)
-  }
-
-  if (url.protocol !== 'https:') throw new Error(`the start URL must use https: ${value}`)
-  if (url.hash) throw new Error(`the start URL must not have a #fragment: ${value}`)
-  return value
-}

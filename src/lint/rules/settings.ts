@@ -12,12 +12,12 @@ import {
   own,
   PROFILE_KEYS,
   SSO_SESSION_KEYS,
-} from '../known-settings.js'
+} from '../../config/settings.js'
+import {valueProblem} from '../../config/values.js'
 
 /** Keys other SSO tools write into profiles; botocore and the SDKs ignore them, and so do we. */
 const OTHER_TOOLS_KEYS =
   /^(granted_|common_fate_|sso_auto_populated$|sso_account_name$|sso_role_duration$|credential_process_)/
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/
 
 export const settingRules: Check = (context, report) => {
   for (const section of [...context.model.config, ...context.model.credentials]) {
@@ -159,7 +159,7 @@ function checkValue(section: ConfigSection, setting: ConfigSetting, report: Repo
   }
 
   if (name === 'region' || name === 'sso_region') {
-    if (!REGION.test(value))
+    if (valueProblem('region', value))
       report({
         ...at(section, setting),
         message: `${name} "${value}" is not an AWS region name (like us-east-1)${/\s/.test(value) ? '; the AWS CLI fails with "Provided region_name … doesn\'t match a supported format."' : ''}.`,

@@ -3,9 +3,9 @@ import type {ConfigModel, ConfigSection, ProfileView} from '../../config/model.j
 import type {Check, Fix, Reporter} from '../types.js'
 
 import {settingValue} from '../../config/model.js'
-import {closest} from '../known-settings.js'
+import {closest} from '../../config/settings.js'
+import {startUrlProblem} from '../../config/values.js'
 import {locate} from '../locate.js'
-import {startUrlProblem} from '../start-url.js'
 
 const SSO_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url', 'sso_region']
 

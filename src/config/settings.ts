@@ -1,10 +1,12 @@
-/** Settings botocore, the AWS CLI or the JS SDK read from the shared config files (aws-config-spec §4). */
+/**
+ * The settings botocore, the AWS CLI or the JS SDK read from the shared config files (the AWS CLI's
+ * `topics/config-vars.rst` and the SDKs and Tools Reference Guide's settings list), and the values they accept.
+ */
 
 export const PROFILE_KEYS = new Set([
   'account_id_endpoint_mode',
   'api_versions',
   'auth_scheme_preference',
-  // credentials and identity
   'aws_access_key_id',
   'aws_account_id',
   'aws_credential_scope',
@@ -18,7 +20,6 @@ export const PROFILE_KEYS = new Set([
   'cli_follow_urlparam',
   'cli_help_output',
   'cli_history',
-  // AWS CLI
   'cli_pager',
   'cli_timestamp_format',
   'credential_process',
@@ -52,7 +53,6 @@ export const PROFILE_KEYS = new Set([
   'proxy_ca_bundle',
   'proxy_client_cert',
   'proxy_use_forwarding_for_https',
-  // general
   'region',
   'request_checksum_calculation',
   'request_min_compression_size_bytes',
@@ -60,7 +60,6 @@ export const PROFILE_KEYS = new Set([
   'retry_mode',
   'role_arn',
   'role_session_name',
-  // nested parents
   's3',
   's3_disable_express_session_auth',
   's3_us_east_1_regional_endpoint',
