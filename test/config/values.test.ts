@@ -12,7 +12,7 @@ const INJECTIONS = [
   'Admin\u0085credential_process = x',
   'Admin\u2028x = y',
   'Admin\u0000',
-  'Admin\u001b]0;pwned\u0007',
+  'Admin\u001B]0;pwned\u0007',
 ]
 
 describe('valueProblem', () => {
