@@ -57,6 +57,10 @@ export const ERROR_CODES = {
     meaning: 'an existing [sso-session] points at another portal or region',
   },
   FILE_CHANGED: {exit: ExitCode.WRITE_REFUSED, meaning: 'the file changed while ssokit was working on it'},
+  HARD_LINKED: {
+    exit: ExitCode.WRITE_REFUSED,
+    meaning: 'the file has several hard links; replacing it would split them (--force rewrites it in place)',
+  },
   READ_ONLY: {exit: ExitCode.WRITE_REFUSED, meaning: 'the file is read-only (no owner write bit); --force replaces it'},
 } as const satisfies Record<string, {exit: ExitCodeValue; meaning: string}>
 

@@ -3,10 +3,8 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {ExitCode} from '../exit-codes.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
-import {type LintResult, loadLintContext, runRules, summarise} from '../lint/run.js'
+import {lintFiles, type LintOutput} from '../lint/run.js'
 import {formatLintText, toSarif} from '../render/lint.js'
-
-export type LintOutput = LintResult & {fixed?: {count: number; files: string[]}}
 
 export default class Lint extends BaseCommand {
   static override description = `Check the AWS config and credentials files against how the AWS CLI (botocore) and the JS SDK really read them.
@@ -23,40 +21,32 @@ Each finding says what each tool does with the line and how to fix it. --fix app
     fix: Flags.boolean({
       description: 'Apply the fixes of fixable findings (atomic write, backup kept as <file>.ssokit.bak).',
     }),
+    force: Flags.boolean({
+      dependsOn: ['fix'],
+      description: 'With --fix: also replace a read-only file, or rewrite a hard-linked one in place.',
+    }),
     format: Flags.option({
       default: 'text',
       description: 'Output format.',
       options: ['text', 'json', 'sarif'] as const,
     })(),
   }
+  static override summary = 'Check the AWS config files as the AWS CLI and the JS SDK read them'
+
+  /** `--format json` is JSON output too: errors then come as the JSON error document. */
+  override jsonEnabled(): boolean {
+    return (
+      super.jsonEnabled() ||
+      this.argv.some((arg, i, all) => arg === '--format=json' || (arg === '--format' && all[i + 1] === 'json'))
+    )
+  }
 
   async run(): Promise<LintOutput> {
     const {flags} = await this.parse(Lint)
-    let context = await loadLintContext(configPathsFrom(flags))
-    let fixed: LintOutput['fixed']
-    if (flags.fix) {
-      // Only --fix pays for the writer (lock, atomic write).
-      const [{applyFixes}, {writeFixes}] = await Promise.all([
-        import('../lint/fix.js'),
-        import('../lint/write-fixes.js'),
-      ])
-      const outcome = await applyFixes(context)
-      const files = await writeFixes(context, outcome)
-      fixed = {count: outcome.applied.length, files}
-      context = outcome.context
-    }
-
-    const result = summarise(context, await runRules(context))
-    const output: LintOutput = {
-      ...result,
-      findings: result.findings.map(({fix: _fix, ...finding}) => finding),
-      ...(fixed && {fixed}),
-    }
-    if (result.summary.error > 0) process.exitCode = ExitCode.FINDINGS
-    if (this.jsonEnabled()) return output
-    if (flags.format === 'json') this.logJson(output)
-    else if (flags.format === 'sarif') this.logJson(toSarif(output, this.config.version))
-    else this.output(formatLintText(output, fixed?.count))
+    const output = await lintFiles(configPathsFrom(flags), {fix: flags.fix, force: flags.force})
+    if (output.summary.error > 0) process.exitCode = ExitCode.FINDINGS
+    if (flags.format === 'sarif') this.logJson(toSarif(output, this.config.version))
+    else this.output(formatLintText(output))
     return output
   }
 }

@@ -1,10 +1,8 @@
-import {readFile} from 'node:fs/promises'
-
 import type {ConfigPaths} from './paths.js'
 
-import {BadInputError} from '../errors.js'
 import {type FileKind, type IniDocument, parseDocument} from './ini/document.js'
 import {buildModel, type ConfigModel} from './model.js'
+import {readRegularFile} from './write.js'
 
 export type {ConfigPaths} from './paths.js'
 
@@ -18,16 +16,8 @@ export interface LoadedFile {
 
 /** Reads one file. A missing file is fine (undefined document); one that cannot be read is bad input (exit 3). */
 export async function loadFile(path: string, kind: FileKind): Promise<LoadedFile> {
-  try {
-    const bytes = await readFile(path)
-    return {bytes, document: parseDocument(bytes, kind), kind, path}
-  } catch (error) {
-    const {code} = error as NodeJS.ErrnoException
-    if (code === 'ENOENT') return {kind, path}
-    const why =
-      code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message
-    throw new BadInputError(`Cannot read ${kind} file ${path}: ${why}.`, 'FILE_UNREADABLE')
-  }
+  const bytes = await readRegularFile(path, `${kind} file`)
+  return bytes === undefined ? {kind, path} : {bytes, document: parseDocument(bytes, kind), kind, path}
 }
 
 export interface LoadedConfig {

@@ -41,64 +41,14 @@ export function blockDigest(body: string | string[]): string {
     .digest('hex')
 }
 
-/** A managed block located by character offsets in the file's text. */
-export interface BlockSpan {
-  /** The block's lines between the markers, joined with `\n` (line endings normalised). */
-  body: string
-  digest?: string
-  /** Offset one past the closing marker line's text (before its line ending); undefined when not closed. */
-  end?: number
-  intact: boolean
-  /** 1-based line number of the opening marker. */
-  line: number
-  ssoSession: string
-  /** Offset of the opening marker line. */
-  start: number
-}
-
-const MARKER = /^# (?:>>> ssokit sso-session=(\S+?):|<<< ssokit sso-session=(\S+) sha256=([0-9a-f]{64})[^\S\n]*$)/gm
-
-/** The managed blocks of a file's text, found without splitting it into lines (a block may hold thousands). */
-export function findBlockSpans(text: string): BlockSpan[] {
-  const spans: BlockSpan[] = []
-  let open: BlockSpan | undefined
-  let bodyStart = 0
-  for (const match of text.matchAll(MARKER)) {
-    const at = match.index!
-    if (match[1] !== undefined) {
-      if (open) spans.push(open)
-      const lineEnd = text.indexOf('\n', at)
-      bodyStart = lineEnd === -1 ? text.length : lineEnd + 1
-      open = {body: '', intact: false, line: lineNumberAt(text, at), ssoSession: match[1], start: at}
-    } else if (open && match[2] === open.ssoSession) {
-      const raw = text.slice(bodyStart, at)
-      const body = raw.replaceAll('\r\n', '\n').replace(/\n$/, '')
-      const end = at + match[0].length - (match[0].endsWith('\r') ? 1 : 0)
-      spans.push({...open, body, digest: match[3], end, intact: blockDigest(body) === match[3]})
-      open = undefined
-    }
-  }
-
-  if (open) spans.push(open)
-  return spans
-}
-
-function lineNumberAt(text: string, offset: number): number {
-  let line = 1
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++
-  return line
-}
-
+/** The managed blocks of a document, in file order; an opening marker without its closing one is unclosed. */
 export function findManagedBlocks(document: IniDocument): ManagedBlock[] {
-  return findManagedBlocksInLines(document.lines.map((l) => l.text))
-}
-
-/** The same over plain line texts (no line endings), for callers that did not build a document. */
-export function findManagedBlocksInLines(texts: string[]): ManagedBlock[] {
   const blocks: ManagedBlock[] = []
   let open: ManagedBlock | undefined
-  for (const [index, text] of texts.entries()) {
-    if (!text.startsWith('# ')) continue
+  const {lines} = document
+  for (const [index, {text}] of lines.entries()) {
+    // Markers are comments: most lines are rejected by their first character, without a regular expression.
+    if (text.charCodeAt(0) !== 0x23 || !text.startsWith('# ')) continue
     const opening = OPEN.exec(text)
     if (opening) {
       if (open) blocks.push(open)
@@ -108,7 +58,7 @@ export function findManagedBlocksInLines(texts: string[]): ManagedBlock[] {
 
     const closing = CLOSE.exec(text)
     if (closing && open && closing[1] === open.ssoSession) {
-      const body = texts.slice(open.startIndex + 1, index)
+      const body = document.lines.slice(open.startIndex + 1, index).map((l) => l.text)
       blocks.push({...open, digest: closing[2], endIndex: index, intact: blockDigest(body) === closing[2]})
       open = undefined
     }

@@ -51,9 +51,9 @@ export function findSetting(section: ConfigSection, name: string): ConfigSetting
   return undefined
 }
 
-export function sectionsOf(document: IniDocument): ConfigSection[] {
-  return document.sections.map((node) => {
-    const {kind, name} = classify(node.name, document.kind)
+export function sectionsOf(document: IniDocument, nodes: SectionNode[] = document.sections): ConfigSection[] {
+  return nodes.map((node) => {
+    const {kind, name} = classifySection(node.name, document.kind)
     return {
       file: document.kind,
       header: node.name,
@@ -66,7 +66,8 @@ export function sectionsOf(document: IniDocument): ConfigSection[] {
   })
 }
 
-function classify(header: string, file: FileKind): {kind: SectionKind; name: string} {
+/** What kind of section a header is, and its name, as botocore reads them. */
+export function classifySection(header: string, file: FileKind): {kind: SectionKind; name: string} {
   if (header === 'DEFAULT') return {kind: 'defaults', name: ''}
   if (file === 'credentials') return {kind: 'profile', name: header}
   const classified = classifyBotocoreSection(header)

@@ -1,5 +1,4 @@
-import {readFile} from 'node:fs/promises'
-
+import {readRegularFile} from '../config/write.js'
 import {BadInputError, messageOf} from '../errors.js'
 
 /**
@@ -451,12 +450,10 @@ export function parseSnapshot(document: Json): DiscoverSnapshot {
  * (exit 3) naming the file and what is wrong.
  */
 export async function readSnapshot(path: string): Promise<DiscoverSnapshot> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new BadInputError(`Cannot read snapshot ${path}: ${messageOf(error)}`, 'FILE_UNREADABLE', {cause: error})
-  }
+  const bytes = await readRegularFile(path, 'snapshot')
+  if (bytes === undefined)
+    throw new BadInputError(`Cannot read snapshot ${path}: there is no such file.`, 'FILE_UNREADABLE')
+  const text = bytes.toString('utf8')
 
   let document: Json
   try {

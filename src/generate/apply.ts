@@ -1,13 +1,15 @@
 /**
  * Merges generated profiles into the config file: one managed block per sso-session, replaced in place (or
- * appended), every byte outside it kept. Pure: bytes in, bytes out. It works on the file's lines as text and
- * parses only what lies outside the block, so a block of thousands of profiles costs little to rewrite.
+ * appended), every line outside it kept byte for byte. Pure: bytes in, bytes out, through the config engine's
+ * document and its line edits (src/config/ini/), like every other change ssokit makes to a config file.
  */
-import {decodeConfigBytes, parseDocument} from '../config/ini/document.js'
-import {type BlockSpan, findBlockSpans} from '../config/managed-blocks.js'
-import {sectionsOf, settingValue} from '../config/model.js'
-import {classifyBotocoreSection} from '../config/readings/botocore.js'
-import {SsokitError, WriteRefusedError} from '../errors.js'
+import {type IniDocument, linesToText, parseDocument, printDocument, type SectionNode} from '../config/ini/document.js'
+import {appendLines, replaceLines} from '../config/ini/edit.js'
+import {findManagedBlocks, type ManagedBlock} from '../config/managed-blocks.js'
+import {classifySection, type ConfigSection, sectionsOf, settingValue} from '../config/model.js'
+import {botocoreReadFile} from '../config/readings/botocore.js'
+import {samePortal, writableValue} from '../config/values.js'
+import {BadInputError, SsokitError, WriteRefusedError} from '../errors.js'
 import {profileLines, renderBlock, type SessionSettings, toProfile} from './block.js'
 import {type Entitlement, nameEntitlements} from './naming.js'
 
@@ -15,12 +17,13 @@ export interface GenerateInput {
   /** The config file's bytes as they are now (empty for a new file). */
   config: Uint8Array
   entitlements: Entitlement[]
-  /** Rewrite a block whose digest no longer matches (hand-edited). */
+  /** Rewrite a block whose digest no longer matches (hand-edited), and write into a file the AWS CLI cannot read. */
   force?: boolean
   lowercase?: boolean
   nameTemplate: string
   /** Profile names in the credentials file: a generated profile of the same name would merge with them. */
   otherProfileNames?: Set<string>
+  /** `--profile-setting key=value`, already checked (src/config/values.ts `profileSetting`). */
   profileSettings: Array<[string, string]>
   prune?: boolean
   /** `--region`; default: the sso region. */
@@ -36,6 +39,7 @@ export interface GenerateReport {
   changed: boolean
   region: {source: 'region-flag' | 'sso-region'; value: string}
   removed: string[]
+  /** Names that differ from the template's, for profiles added or changed in this run. */
   renamed: Array<{from: string; name: string; reason: string}>
   /** Whether the [sso-session] is written inside the block (false: an existing one outside is reused). */
   sessionInBlock: boolean
@@ -50,39 +54,39 @@ type SessionValues = {region?: string; registrationScopes?: string; startUrl?: s
 
 export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: GenerateReport} {
   const {ssoSession} = input
-  const {bom, encoding, text} = decodeConfigBytes(input.config)
-  const eol = usesCrlf(text) ? '\r\n' : '\n'
-  const block = currentBlock(text, ssoSession, input.force)
-  // The block and its line ending are cut out before parsing: only the rest is the user's.
-  const afterBlock = block ? lineEndAfter(text, block.end!) : 0
+  const document = parseDocument(input.config, 'config')
+  const blocks = findManagedBlocks(document)
+  const block = currentBlock(blocks, ssoSession, input.force)
+
+  // Sections inside the block are ssokit's own: only their names and text are needed, not a model.
+  const inBlock = (node: SectionNode) =>
+    block !== undefined && node.startIndex > block.startIndex && node.startIndex < block.endIndex!
   const outside = sectionsOf(
-    parseDocument(block ? text.slice(0, block.start) + text.slice(afterBlock) : text, 'config'),
+    document,
+    document.sections.filter((node) => !inBlock(node)),
   )
+  const previous = new Map<string, SectionNode>()
+  let blockSession: SessionValues | undefined
+  for (const node of document.sections) {
+    if (!inBlock(node)) continue
+    const {kind, name} = classifySection(node.name, 'config')
+    if (kind === 'profile') previous.set(name, node)
+    else if (kind === 'sso-session' && name === ssoSession)
+      blockSession = sessionValues(sectionsOf(document, [node])[0])
+  }
+
   const existingSession = outside.find((s) => s.kind === 'sso-session' && s.name === ssoSession)
-  const inBlock = block ? blockSections(block.body) : []
-  const previous = new Map(inBlock.filter((s) => s.kind === 'profile').map((s) => [s.name, s.text]))
-  const blockSession = inBlock.find((s) => s.kind === 'sso-session' && s.name === ssoSession)
-  const session = resolveSession(
-    input,
-    existingSession && {
-      region: settingValue(existingSession, 'sso_region'),
-      registrationScopes: settingValue(existingSession, 'sso_registration_scopes'),
-      startUrl: settingValue(existingSession, 'sso_start_url'),
-    },
-    blockSession && {
-      region: sectionValue(blockSession, 'sso_region'),
-      registrationScopes: sectionValue(blockSession, 'sso_registration_scopes'),
-      startUrl: sectionValue(blockSession, 'sso_start_url'),
-    },
-  )
+  const session = resolveSession(input, existingSession && sessionValues(existingSession), blockSession)
   const region = input.region
-    ? {source: 'region-flag' as const, value: input.region}
+    ? {source: 'region-flag' as const, value: writableValue('region', input.region, '--region')}
     : {source: 'sso-region' as const, value: session.region}
 
-  // Line numbers of the outside part, mapped back to the file (the block was cut out before parsing).
-  const blockLines = block ? countLines(text, block.start, afterBlock) : 0
-  const fileLine = (line: number) => (block && line >= block.line ? line + blockLines : line)
-  const outsideNames = new Map(outside.filter((s) => s.kind === 'profile').map((s) => [s.name, fileLine(s.line)]))
+  const outsideNames = new Map(outside.filter((s) => s.kind === 'profile').map((s) => [s.name, s.line]))
+  for (const e of input.entitlements) {
+    writableValue('account id', e.accountId, `account ${JSON.stringify(e.accountId)} of the source`)
+    writableValue('role name', e.roleName, `role of account ${e.accountId} in the source`)
+  }
+
   const named = nameEntitlements(input.entitlements, {
     lowercase: input.lowercase,
     region: region.value,
@@ -115,14 +119,19 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
       continue
     }
 
-    if (entitlement.renamed)
-      report.renamed.push({from: entitlement.renamed.from, name: entitlement.name, reason: entitlement.renamed.reason})
-    const generated = profileLines(toProfile(entitlement, region.value, input.profileSettings), ssoSession).join('\n')
-    profiles.push({name: entitlement.name, text: generated})
+    const generated = profileLines(toProfile(entitlement, region.value, input.profileSettings), ssoSession)
+    profiles.push({name: entitlement.name, text: generated.join('\n')})
     const before = previous.get(entitlement.name)
+    if (before && sameLines(document, before, block!.endIndex!, generated)) {
+      report.unchanged.push(entitlement.name)
+      continue
+    }
+
     if (before === undefined) report.added.push(entitlement.name)
-    else if (before === generated) report.unchanged.push(entitlement.name)
     else report.updated.push(entitlement.name)
+    if (entitlement.renamed) {
+      report.renamed.push({from: entitlement.renamed.from, name: entitlement.name, reason: entitlement.renamed.reason})
+    }
   }
 
   const kept = new Set(profiles.map((p) => p.name))
@@ -132,117 +141,77 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
       report.removed.push(name)
     } else {
       report.stale.push(name)
-      profiles.push({name, text: old})
+      profiles.push({name, text: sectionLines(document, old, block!.endIndex!).join('\n')})
     }
   }
 
   for (const list of [report.added, report.updated, report.unchanged, report.removed, report.stale]) list.sort()
-  const rendered = renderBlock(ssoSession, existingSession ? undefined : session, profiles).replaceAll('\n', eol)
-  let newText: string | undefined
+  const rendered = renderBlock(ssoSession, existingSession ? undefined : session, profiles)
+  let edited: IniDocument | undefined
   if (block) {
-    if (text.slice(block.start, block.end) !== rendered)
-      newText = text.slice(0, block.start) + rendered + text.slice(block.end)
+    const {endIndex, startIndex} = block
+    const same =
+      rendered.length === endIndex! - startIndex + 1 &&
+      rendered.every((text, i) => document.lines[startIndex + i].text === text)
+    if (!same) edited = replaceLines(document, startIndex, endIndex! + 1, rendered)
   } else if (profiles.length > 0) {
-    newText = appendBlock(text, rendered, eol)
+    edited = appendLines(document, rendered)
   }
 
-  report.changed = newText !== undefined
+  report.changed = edited !== undefined
+  // Only a change writes: a run that changes nothing never refuses.
+  if (edited) refuseUnreadableByAwsCli(document, blocks, input.force)
+  return {bytes: edited ? printDocument(edited) : Buffer.from(input.config), report}
+}
+
+function sessionValues(section: ConfigSection): SessionValues {
   return {
-    bytes: Buffer.concat([
-      bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
-      Buffer.from(newText ?? text, encoding),
-    ]),
-    report,
+    region: settingValue(section, 'sso_region'),
+    registrationScopes: settingValue(section, 'sso_registration_scopes'),
+    startUrl: settingValue(section, 'sso_start_url'),
   }
 }
 
-/** The file's text with the block after it, separated by one blank line, ending with a line ending. */
-function appendBlock(text: string, block: string, eol: string): string {
-  if (text === '') return block + eol
-  let head = text.endsWith('\n') ? text : text + eol
-  if (!/\n[^\S\n]*\r?\n$/.test(head) && !/^[^\S\n]*\r?\n$/.test(head)) head += eol
-  return head + block + eol
+/** A section's line texts inside the block, without the blank lines that separate it from the next. */
+function sectionLines(document: IniDocument, section: SectionNode, blockEnd: number): string[] {
+  const end = sectionEnd(document, section, blockEnd)
+  return document.lines.slice(section.startIndex, end).map((l) => l.text)
 }
 
-function usesCrlf(text: string): boolean {
-  let lf = 0
-  let crlf = 0
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    lf++
-    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++
-  }
-
-  return crlf * 2 > lf
+function sectionEnd(document: IniDocument, section: SectionNode, blockEnd: number): number {
+  let end = Math.min(section.endIndex, blockEnd)
+  while (end > section.startIndex + 1 && document.lines[end - 1].kind === 'blank') end--
+  return end
 }
 
-/** Offset after the line ending that follows `offset` (or the end of the text). */
-function lineEndAfter(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset)
-  return newline === -1 ? text.length : newline + 1
-}
-
-function countLines(text: string, from: number, to: number): number {
-  let n = 0
-  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++
-  return n
-}
-
-interface BlockSection {
-  kind: string
-  name: string
-  /** The section's lines joined with `\n`, without trailing blank lines. */
-  text: string
-}
-
-/** The sections inside a block's body: ssokit wrote them, so each starts with a plain `[kind name]` line. */
-function blockSections(body: string): BlockSection[] {
-  const starts: number[] = []
-  if (body.startsWith('[')) starts.push(0)
-  for (let i = body.indexOf('\n['); i !== -1; i = body.indexOf('\n[', i + 1)) starts.push(i + 1)
-  return starts.map((start, i) => {
-    const section = body.slice(start, i + 1 < starts.length ? starts[i + 1] - 1 : body.length).trimEnd()
-    const headerEnd = section.indexOf('\n')
-    const header = /^\[(.+)\]\s*$/.exec(headerEnd === -1 ? section : section.slice(0, headerEnd))?.[1] ?? ''
-    // ssokit writes `profile NAME` with a safe NAME; anything else (a forced, hand-edited block) goes through botocore's rules.
-    const plain = /^(profile|sso-session) ([\w.-]+)$/.exec(header)
-    const classified = plain ? {kind: plain[1], name: plain[2]} : classifyBotocoreSection(header)
-    return {kind: classified?.kind ?? 'other', name: classified?.name ?? header, text: section}
-  })
-}
-
-/** `key = value` inside a block section (the last one, as ssokit writes each key once). */
-function sectionValue(section: BlockSection, key: string): string | undefined {
-  let value: string | undefined
-  for (const line of section.text.split('\n').slice(1)) {
-    const eq = line.indexOf('=')
-    if (eq > 0 && line.slice(0, eq).trim().toLowerCase() === key) value = line.slice(eq + 1).trim()
-  }
-
-  return value
+/** Whether a section in the block has exactly these lines (compared without building its text). */
+function sameLines(document: IniDocument, section: SectionNode, blockEnd: number, lines: string[]): boolean {
+  if (sectionEnd(document, section, blockEnd) - section.startIndex !== lines.length) return false
+  return lines.every((text, i) => document.lines[section.startIndex + i].text === text)
 }
 
 /** The block for this session, refusing (exit 7) one that was edited by hand unless forced. */
-function currentBlock(text: string, ssoSession: string, force = false): BlockSpan | undefined {
-  const blocks = findBlockSpans(text).filter((b) => b.ssoSession === ssoSession)
-  if (blocks.length > 1) {
+function currentBlock(blocks: ManagedBlock[], ssoSession: string, force = false): ManagedBlock | undefined {
+  const mine = blocks.filter((b) => b.ssoSession === ssoSession)
+  if (mine.length > 1) {
     throw new WriteRefusedError(
-      `The config has ${blocks.length} ssokit blocks for sso-session ${ssoSession} (lines ${blocks.map((b) => b.line).join(', ')}); remove all but one.`,
+      `The config has ${mine.length} ssokit blocks for sso-session ${ssoSession} (lines ${mine.map((b) => b.startIndex + 1).join(', ')}); remove all but one.`,
       'DUPLICATE_BLOCK',
     )
   }
 
-  const [block] = blocks
+  const [block] = mine
   if (!block) return undefined
-  if (block.end === undefined) {
+  if (block.endIndex === undefined) {
     throw new WriteRefusedError(
-      `The ssokit block for sso-session ${ssoSession} that starts on line ${block.line} has no closing marker: it was edited by hand. Restore it, or delete the block and run generate again.`,
+      `The ssokit block for sso-session ${ssoSession} that starts on line ${block.startIndex + 1} has no closing marker: it was edited by hand. Restore it, or delete the block and run generate again.`,
       'BLOCK_EDITED',
     )
   }
 
   if (!block.intact && !force) {
     throw new WriteRefusedError(
-      `The ssokit block for sso-session ${ssoSession} (starting on line ${block.line}) was edited by hand: its content no longer matches the digest in its closing marker.`,
+      `The ssokit block for sso-session ${ssoSession} (starting on line ${block.startIndex + 1}) was edited by hand: its content no longer matches the digest in its closing marker.`,
       'BLOCK_EDITED',
       {
         suggestions: [
@@ -253,6 +222,56 @@ function currentBlock(text: string, ssoSession: string, force = false): BlockSpa
   }
 
   return block
+}
+
+/**
+ * Refuses (exit 3) to add to a file the AWS CLI cannot read: the part outside ssokit's blocks is not UTF-8 text
+ * (UTF-16, binary, NUL bytes), or botocore rejects it as a whole ("Unable to parse config file"). Writing into it
+ * would mix encodings or hide ssokit's profiles behind an error. The check runs botocore's own reading of that
+ * part (src/config/readings/botocore.ts, checked against real botocore by the tests).
+ */
+function refuseUnreadableByAwsCli(document: IniDocument, blocks: ManagedBlock[], force = false): void {
+  if (force) return
+  const refuse = (line: number, why: string) => {
+    throw new BadInputError(
+      `Not writing to the config: line ${line} ${why}, so the AWS CLI cannot read the file ("Unable to parse config file") and ssokit's profiles would not work either. Nothing was written.`,
+      'CONFIG_UNREADABLE_BY_AWS',
+      {
+        suggestions: [
+          'Run `ssokit lint` to see what is wrong (`ssokit lint --fix` repairs some of it), or run again with --force to write anyway.',
+        ],
+      },
+    )
+  }
+
+  const closed = blocks.filter((b) => b.endIndex !== undefined)
+  const outsideLines = document.lines.filter((_, i) => !closed.some((b) => i >= b.startIndex && i <= b.endIndex!))
+  const nul = outsideLines.find((l) => l.text.includes('\u0000'))
+  if (nul) refuse(nul.number, 'holds NUL bytes (a binary or UTF-16 file?)')
+  if (document.encoding !== 'utf8') {
+    const decoder = new TextDecoder('utf8', {fatal: true})
+    const bad = outsideLines.find((l) => {
+      try {
+        decoder.decode(Buffer.from(l.text, 'latin1'))
+        return false
+      } catch {
+        return true
+      }
+    })
+    refuse(bad?.number ?? 1, 'is not UTF-8 text')
+  }
+
+  if (document.bom) refuse(1, 'starts with a UTF-8 byte-order mark')
+  const reading = botocoreReadFile(linesToText(outsideLines))
+  if (!reading.ok) {
+    // botocore also ends a line at a lone `\r`; map its line number back through ours.
+    let botocoreLine = 0
+    const line = outsideLines.find((l) => {
+      botocoreLine += 1 + (l.text.match(/\r/g)?.length ?? 0)
+      return botocoreLine >= reading.error.line
+    })
+    refuse(line?.number ?? reading.error.line, `makes botocore raise ${reading.error.kind}`)
+  }
 }
 
 /** The session's settings: an [sso-session] outside the block wins (and must agree), then the flags, then the block's. */
@@ -267,7 +286,8 @@ function resolveSession(
       ['sso_start_url', existing.startUrl, asked.startUrl],
       ['sso_region', existing.region, asked.region],
     ] as const) {
-      if (want !== undefined && have !== undefined && have !== want) {
+      const same = key === 'sso_start_url' ? have && want && samePortal(have, want) : have === want
+      if (want !== undefined && have !== undefined && !same) {
         throw new WriteRefusedError(
           `[sso-session ${input.ssoSession}] already exists in the config with ${key} = ${have}, not ${want}. ssokit reuses it and will not write a second one.`,
           'SSO_SESSION_CONFLICT',
@@ -290,10 +310,12 @@ function resolveSession(
     )
   }
 
+  const scopes = asked.registrationScopes ?? previous?.registrationScopes ?? 'sso:account:access'
+  // An [sso-session] outside the block is the user's and is not rewritten; its region is copied into profiles.
   return {
-    name: input.ssoSession,
-    region,
-    registrationScopes: asked.registrationScopes ?? previous?.registrationScopes ?? 'sso:account:access',
-    startUrl,
+    name: writableValue('sso-session name', input.ssoSession, '--sso-session'),
+    region: writableValue('region', region, existing ? `[sso-session ${input.ssoSession}] sso_region` : '--sso-region'),
+    registrationScopes: existing ? scopes : writableValue('setting value', scopes, 'sso_registration_scopes'),
+    startUrl: existing ? startUrl : writableValue('start URL', startUrl, '--start-url'),
   }
 }

@@ -30,19 +30,19 @@ export function profileLines(profile: ProfileToWrite, ssoSession: string): strin
 }
 
 /**
- * The block's text (lines joined with `\n`), markers included. The [sso-session] goes inside the block only when
- * it does not already exist outside it; profiles (given as their text) are sorted by name, one blank line apart.
+ * The block's lines, markers included. The [sso-session] goes inside the block only when it does not already
+ * exist outside it; profiles (given as their text, lines joined with `\n`) are sorted by name, one blank line apart.
  */
 export function renderBlock(
   ssoSession: string,
   session: SessionSettings | undefined,
   profiles: Array<{name: string; text: string}>,
-): string {
+): string[] {
   const groups: string[] = []
   if (session) groups.push(sessionLines(session).join('\n'))
   for (const profile of sortedBy(profiles, (p) => p.name)) groups.push(profile.text)
   const body = groups.join('\n\n')
-  return [openingMarker(ssoSession), ...(body === '' ? [] : [body]), closingMarker(ssoSession, body)].join('\n')
+  return [openingMarker(ssoSession), ...(body === '' ? [] : body.split('\n')), closingMarker(ssoSession, body)]
 }
 
 export function sessionLines(session: SessionSettings): string[] {

@@ -1,12 +1,12 @@
 /** The read-merge-write cycle of `ssokit generate`, under ssokit's lock so concurrent runs never lose a block. */
-import {readFile} from 'node:fs/promises'
-
 import {loadFile} from '../config/load.js'
 import {sectionsOf} from '../config/model.js'
-import {withFileLock, writeFileSafely} from '../config/write.js'
+import {readRegularFile, withFileLock, writeFileSafely} from '../config/write.js'
 import {applyGenerate, type GenerateInput, type GenerateReport} from './apply.js'
 
 export interface GenerateOutcome {
+  /** The backup of the previous file, when there was one and it was written over. */
+  backupPath?: string
   /** Unified diff of the change ('' when nothing changes); computed only when asked for. */
   diff: () => Promise<string>
   report: GenerateReport
@@ -44,19 +44,17 @@ export async function generateIntoFile(options: GenerateIntoFileOptions): Promis
     const result = sameBytes(now, first.before) ? first : await compute()
     if (!result.report.changed || !(await options.confirm(outcome(result, false).diff, result.report)))
       return outcome(result, false)
-    await writeFileSafely(options.configFile, result.bytes, {
+    const written = await writeFileSafely(options.configFile, result.bytes, {
       backupPath: `${options.configFile}.ssokit.bak`,
+      force: options.input.force,
       newFileMode: 0o600,
     })
-    return outcome(result, true)
+    return {...outcome(result, true), backupPath: written.backupPath}
   })
 }
 
 async function readConfig(path: string): Promise<Buffer | undefined> {
-  return readFile(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined
-    throw error
-  })
+  return readRegularFile(path, 'config file')
 }
 
 function sameBytes(a: Buffer | undefined, b: Buffer | undefined): boolean {

@@ -1,12 +1,12 @@
+import type {FileKind, IniDocument} from '../config/ini/document.js'
 import type {Finding, Fix, LintContext} from './types.js'
 
-import {dominantEol, type FileKind, type IniDocument, parseDocument} from '../config/ini/document.js'
 /**
  * Applies the fixes of fixable findings to the documents in memory. A pass applies every fix whose lines no
  * earlier fix of the pass touched; passes repeat (re-linting in between) until nothing fixable is left, so
  * fixes compose (e.g. `Region: x` gets both its case and its delimiter fixed) and a second run changes nothing.
  */
-import {appendLines} from '../config/ini/edit.js'
+import {appendLines, editLines} from '../config/ini/edit.js'
 import {buildModel} from '../config/model.js'
 import {runRules} from './run.js'
 
@@ -77,21 +77,10 @@ function applyPass(document: IniDocument, findings: Finding[]): {accepted: Findi
     accepted.push(finding)
   }
 
-  const eol = dominantEol(document)
-  let text = ''
-  for (const line of document.lines) {
-    const replacement = edits.get(line.number)
-    text +=
-      replacement === undefined
-        ? line.text + line.eol
-        : replacement.map((l, i) => l + (i < replacement.length - 1 ? line.eol || eol : line.eol)).join('')
-  }
-
-  let next: IniDocument = {
-    ...parseDocument(text, document.kind),
-    bom: removeBom ? false : document.bom,
-    encoding: document.encoding,
-  }
+  const lineEdits = [...edits.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([line, lines]) => ({end: line, lines, start: line - 1}))
+  let next: IniDocument = {...editLines(document, lineEdits), bom: removeBom ? false : document.bom}
   for (const block of appends) next = appendLines(next, block)
   return {accepted, document: next}
 }

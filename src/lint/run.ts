@@ -89,3 +89,33 @@ export function summarise(context: LintContext, findings: Finding[]): LintResult
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
+
+/** What `ssokit lint` reports: the findings (without their fix plans), and what --fix wrote. */
+export type LintOutput = Omit<LintResult, 'findings'> & {
+  findings: Array<Omit<Finding, 'fix'>>
+  fixed?: {backups: string[]; count: number; files: string[]}
+}
+
+/** Lints the two files and, with `fix`, applies the fixable findings first (one atomic write per file). */
+export async function lintFiles(
+  paths: ConfigPaths,
+  options: {fix?: boolean; force?: boolean} = {},
+): Promise<LintOutput> {
+  let context = await loadLintContext(paths)
+  let fixed: LintOutput['fixed']
+  if (options.fix) {
+    // Only --fix pays for the writer (lock, atomic write).
+    const [{applyFixes}, {writeFixes}] = await Promise.all([import('./fix.js'), import('./write-fixes.js')])
+    const outcome = await applyFixes(context)
+    const written = await writeFixes(context, outcome, {force: options.force})
+    fixed = {
+      backups: written.flatMap((w) => (w.backupPath ? [w.backupPath] : [])),
+      count: outcome.applied.length,
+      files: written.map((w) => w.path),
+    }
+    context = outcome.context
+  }
+
+  const result = summarise(context, await runRules(context))
+  return {...result, findings: result.findings.map(({fix: _fix, ...finding}) => finding), ...(fixed && {fixed})}
+}

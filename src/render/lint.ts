@@ -1,10 +1,10 @@
-import type {LintResult} from '../lint/run.js'
+import type {LintOutput} from '../lint/run.js'
 
 import {RULE_DOCS} from '../lint/rule-docs.js'
 import {RULES, type Severity} from '../lint/types.js'
 
 /** `file:line  severity  rule  message`, grouped by file, then a summary line. */
-export function formatLintText(result: LintResult, fixedCount = 0): string {
+export function formatLintText(result: LintOutput): string {
   const out: string[] = []
   const paths = [...new Set([...result.files.map((f) => f.path), ...result.findings.map((f) => f.file)])]
   for (const path of paths) {
@@ -30,12 +30,14 @@ export function formatLintText(result: LintResult, fixedCount = 0): string {
   const {error, info, warning} = result.summary
   const total = error + warning + info
   const fixable = result.findings.filter((f) => f.fixable).length
-  const fixed = fixedCount > 0 ? `; fixed ${fixedCount}` : ''
+  const fixed = result.fixed && result.fixed.count > 0 ? `; fixed ${result.fixed.count}` : ''
   out.push(
     total === 0
       ? `No problems found${fixed}.`
       : `${total} ${total === 1 ? 'problem' : 'problems'} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info)${fixable > 0 ? `; ${fixable} fixable with --fix` : ''}${fixed}.`,
   )
+  if (result.fixed && result.fixed.backups.length > 0)
+    out.push(`Previous content kept in ${result.fixed.backups.join(', ')}.`)
   return out.join('\n') + '\n'
 }
 
@@ -46,7 +48,7 @@ function plural(n: number, word: string): string {
 const SARIF_LEVEL: Record<Severity, string> = {error: 'error', info: 'note', warning: 'warning'}
 
 /** SARIF 2.1.0, for GitHub code scanning and other SARIF viewers. */
-export function toSarif(result: LintResult, version: string): object {
+export function toSarif(result: LintOutput, version: string): object {
   const ruleIds = Object.keys(RULES) as Array<keyof typeof RULES>
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -1,9 +1,10 @@
 import {createHash} from 'node:crypto'
-import {chmod, mkdir, readdir, readFile, rm, stat} from 'node:fs/promises'
+import {readdir, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 
 import {ssoCacheDir} from '../config/paths.js'
+import {readRegularFile, writeFileSafely} from '../config/write.js'
+import {messageOf} from '../errors.js'
 import {rememberSecret} from '../secrets.js'
 import {pythonJsonDumps} from './pyjson.js'
 import {formatAwsTime, parseAwsTime} from './time.js'
@@ -92,14 +93,11 @@ export function registrationCachePath(input: RegistrationKeyInput, cacheDir = ss
 export async function readTokenFile(path: string): Promise<TokenRead> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    const bytes = await readRegularFile(path, 'token cache file')
+    if (bytes === undefined) return {path, status: 'missing'}
+    text = bytes.toString('utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {path, status: 'missing'}
-    return {
-      path,
-      reason: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      status: 'invalid',
-    }
+    return {path, reason: `cannot read the file (${messageOf(error)})`, status: 'invalid'}
   }
 
   let data: unknown
@@ -157,7 +155,9 @@ export async function writeTokenFile(path: string, token: CachedToken): Promise<
 export async function readRegistrationFile(path: string): Promise<CachedRegistration | undefined> {
   let data: unknown
   try {
-    data = JSON.parse(await readFile(path, 'utf8'))
+    const bytes = await readRegularFile(path, 'client registration file')
+    if (bytes === undefined) return undefined
+    data = JSON.parse(bytes.toString('utf8'))
   } catch {
     return undefined
   }
@@ -222,15 +222,9 @@ export function registrationExpiryFromEpochSeconds(seconds: number): string {
   return formatAwsTime(new Date(seconds * 1000))
 }
 
+/** Token and registration files hold secrets: 0600 in a 0700 folder, even when they existed with wider modes. */
 async function writePrivateFile(path: string, content: string): Promise<void> {
-  const dir = join(path, '..')
-  const existed = await stat(dir).then(
-    () => true,
-    () => false,
-  )
-  await mkdir(dir, {mode: 0o700, recursive: true})
-  if (!existed) await chmod(dir, 0o700)
-  await writeFileAtomic(path, content, {encoding: 'utf8', fsync: true, mode: 0o600})
+  await writeFileSafely(path, content, {force: true, private: true})
 }
 
 function isStringArray(value: unknown): value is string[] {

@@ -83,7 +83,7 @@ describe('ssokit lint', () => {
     mkdirSync(config())
     const text = await runCli(['lint'], {env})
     expect(text.code).toBe(3)
-    expect(text.stderr).toContain(`Cannot read config file ${config()}: it is a directory.`)
+    expect(text.stderr).toContain(`Cannot read config file ${config()}: it is a directory;`)
     noStackTrace(text.stderr)
     const json = await runCli(['lint', '--json'], {env})
     expect(json.code).toBe(3)
@@ -91,10 +91,13 @@ describe('ssokit lint', () => {
       error: {
         code: 'FILE_UNREADABLE',
         exit: 3,
-        message: `Cannot read config file ${config()}: it is a directory.`,
+        message: `Cannot read config file ${config()}: it is a directory; ssokit reads and replaces only regular files.`,
         suggestions: [],
       },
     })
+    const format = await runCli(['lint', '--format', 'json'], {env})
+    expect(format.code).toBe(3)
+    expect(JSON.parse(format.stdout)).toEqual(JSON.parse(json.stdout))
   })
 
   it('--fix writes once, atomically, keeps the mode and a backup, and changes nothing the second time', async () => {
@@ -105,6 +108,7 @@ describe('ssokit lint', () => {
     const run = await runCli(['lint', '--fix'], {env})
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('fixed 3')
+    expect(run.stdout).toContain(`Previous content kept in ${config()}.ssokit.bak.`)
     expect(readFileSync(config(), 'utf8')).toBe(
       '# team config\r\n[default]\r\nregion = us-east-1\r\n\r\n[profile agent]\r\ncredential_process = aws configure export-credentials --profile default --format process\r\noutput = json   \r\n',
     )
@@ -112,7 +116,7 @@ describe('ssokit lint', () => {
     expect(readFileSync(`${config()}.ssokit.bak`, 'utf8')).toBe(original)
     const mtime = statSync(config()).mtimeMs
     const again = await runCli(['lint', '--fix', '--json'], {env})
-    expect(JSON.parse(again.stdout).fixed).toEqual({count: 0, files: []})
+    expect(JSON.parse(again.stdout).fixed).toEqual({backups: [], count: 0, files: []})
     expect(statSync(config()).mtimeMs).toBe(mtime)
   })
 

@@ -5,6 +5,7 @@ import {parseDocument, printDocument} from '../../src/config/ini/document.js'
 import {
   addSection,
   appendLines,
+  editLines,
   removeKey,
   replaceLine,
   replaceLines,
@@ -46,6 +47,57 @@ describe('edits', () => {
       ),
       {numRuns: 1000},
     )
+  })
+
+  it('leave a document equal to a fresh parse of its bytes (lines, numbers and structure)', () => {
+    const shape = (document: ReturnType<typeof parse>) => ({
+      lines: document.lines.map((l) => [l.number, l.kind, l.text, l.eol, l.key, l.header]),
+      preamble: document.preamble.properties.map((p) => [p.key, p.startIndex, p.endIndex]),
+      sections: document.sections.map((s) => [
+        s.name,
+        s.startIndex,
+        s.endIndex,
+        s.properties.map((p) => [p.key, p.startIndex, p.endIndex, p.children.length]),
+      ]),
+    })
+    fc.assert(
+      fc.property(
+        configFileArbitrary(),
+        fc.array(
+          fc.tuple(
+            fc.nat(),
+            fc.nat(3),
+            fc.array(fc.constantFrom('  nested = 1', '[profile n]', 'k = v', ''), {maxLength: 3}),
+          ),
+          {
+            maxLength: 3,
+          },
+        ),
+        (text, rawEdits) => {
+          const document = parse(text)
+          const n = document.lines.length
+          const edits = rawEdits
+            .map(([at, count, lines]) => {
+              const start = n === 0 ? 0 : at % (n + 1)
+              return {end: Math.min(n, start + count), lines, start}
+            })
+            .sort((a, b) => a.start - b.start || a.end - b.end)
+          let keptEnd = 0
+          const disjoint = edits.filter((edit) => {
+            if (edit.start < keptEnd) return false
+            keptEnd = edit.end
+            return true
+          })
+          const edited = editLines(document, disjoint)
+          expect(shape(edited), text).toEqual(shape(parse(print(edited))))
+        },
+      ),
+      {numRuns: 1000},
+    )
+  })
+
+  it('refuse a new line that holds a line break', () => {
+    expect(() => replaceLines(parse('[a]\n'), 1, 1, ['x = 1\n[profile evil]'])).toThrow(/line break/)
   })
 
   it('write new lines with the file’s own line ending', () => {

@@ -4,7 +4,6 @@ import {parseDocument} from '../../src/config/ini/document.js'
 import {
   blockDigest,
   closingMarker,
-  findBlockSpans,
   findManagedBlocks,
   inManagedBlock,
   openingMarker,
@@ -18,22 +17,19 @@ describe('managed blocks', () => {
     expect(blockDigest(body)).toBe(blockDigest(body.join('\n')))
     for (const eol of ['\n', '\r\n']) {
       const text = `[default]${eol}${block(eol)}${eol}[profile after]${eol}`
-      const [span] = findBlockSpans(text)
-      expect(span).toMatchObject({body: body.join('\n'), intact: true, line: 2, ssoSession: 'corp'})
-      expect(text.slice(span.start, span.end)).toBe(block(eol))
-      const [lineBlock] = findManagedBlocks(parseDocument(Buffer.from(text), 'config'))
-      expect(lineBlock).toMatchObject({endIndex: 7, intact: true, ssoSession: 'corp', startIndex: 1})
+      const [found] = findManagedBlocks(parseDocument(Buffer.from(text), 'config'))
+      expect(found).toMatchObject({endIndex: 7, intact: true, ssoSession: 'corp', startIndex: 1})
     }
   })
 
   it('notice a hand edit, a missing closing marker and a marker for another session', () => {
+    const blocksOf = (text: string) => findManagedBlocks(parseDocument(Buffer.from(text), 'config'))
     const edited = block('\n').replace('[profile b]', '[profile c]')
-    expect(findBlockSpans(edited)[0].intact).toBe(false)
-    expect(findManagedBlocks(parseDocument(Buffer.from(edited), 'config'))[0].intact).toBe(false)
+    expect(blocksOf(edited)[0].intact).toBe(false)
     const unclosed = [openingMarker('corp'), ...body].join('\n')
-    expect(findBlockSpans(unclosed).map((b) => [b.end, b.intact])).toEqual([[undefined, false]])
+    expect(blocksOf(unclosed).map((b) => [b.endIndex, b.intact])).toEqual([[undefined, false]])
     const mismatched = [openingMarker('corp'), ...body, closingMarker('other', body)].join('\n')
-    expect(findBlockSpans(mismatched)[0].end).toBeUndefined()
+    expect(blocksOf(mismatched)[0].endIndex).toBeUndefined()
   })
 
   it('tell which lines are inside a block', () => {

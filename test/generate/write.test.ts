@@ -1,4 +1,6 @@
-import fs, {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import fsp from 'node:fs/promises'
+import {syncBuiltinESMExports} from 'node:module'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it, vi} from 'vitest'
@@ -14,15 +16,19 @@ const input = {
   ssoSession: 'corp',
 }
 
-afterEach(() => vi.restoreAllMocks())
+afterEach(() => {
+  vi.restoreAllMocks()
+  syncBuiltinESMExports()
+})
 
 describe('generateIntoFile', () => {
   it('leaves the original untouched (and no temp file behind) when the process fails between writing the temp file and renaming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ssokit-fault-'))
     const configFile = join(dir, 'config')
     writeFileSync(configFile, '# precious\n[default]\nregion = us-east-1\n')
-    vi.spyOn(fs, 'rename').mockImplementation(((_from: string, _to: string, callback: (error: Error) => void) =>
-      callback(Object.assign(new Error('injected crash before rename'), {code: 'EIO'}))) as typeof fs.rename)
+    // The crash: every rename fails after the temp file was written and synced.
+    vi.spyOn(fsp, 'rename').mockRejectedValue(Object.assign(new Error('injected crash before rename'), {code: 'EIO'}))
+    syncBuiltinESMExports()
     await expect(
       generateIntoFile({
         configFile,

@@ -190,46 +190,131 @@ function isPyWhitespace(code: number): boolean {
 }
 
 export function classifyLine(text: string, eol: IniLine['eol'], number: number): IniLine {
-  const indent = leadingWhitespace(text)
-  const stripped = pythonStrip(text)
-  const line: IniLine = {eol, indent, kind: 'invalid', number, text}
-  if (stripped === '') {
-    line.kind = 'blank'
-  } else if (stripped.startsWith('#') || stripped.startsWith(';')) {
-    line.kind = 'comment'
-  } else if (stripped[0] === '[' && stripped.lastIndexOf(']') >= 2) {
+  // Positions, not substrings: a 30,000-line file allocates only the key and value of each property.
+  const {length} = text
+  let start = 0
+  while (start < length && isPyWhitespace(text.charCodeAt(start))) start++
+  if (start === length) return {eol, indent: start, kind: 'blank', number, text}
+  let end = length
+  while (end > start && isPyWhitespace(text.charCodeAt(end - 1))) end--
+  const first = text.charCodeAt(start)
+  if (first === 0x23 || first === 0x3b) return {eol, indent: start, kind: 'comment', number, text} // # ;
+  if (first === 0x5b) {
     // configparser's SECTCRE `\[(?P<header>.+)\]`: greedy, so the header runs to the line's last `]`.
-    line.kind = 'section'
-    line.header = stripped.slice(1, stripped.lastIndexOf(']'))
-  } else {
-    // configparser's OPTCRE: the key is everything before the first `=` or `:`, whitespace around it dropped.
-    const eq = stripped.indexOf('=')
-    const colon = stripped.indexOf(':')
-    const at = eq === -1 ? colon : colon === -1 ? eq : Math.min(eq, colon)
-    if (at > 0) {
-      line.kind = 'property'
-      line.key = pythonRstrip(stripped.slice(0, at))
-      line.delimiter = stripped[at] as ':' | '='
-      line.value = pythonStrip(stripped.slice(at + 1))
-    }
+    const close = text.lastIndexOf(']', end - 1)
+    if (close - start >= 2)
+      return {eol, header: text.slice(start + 1, close), indent: start, kind: 'section', number, text}
   }
 
-  return line
+  // configparser's OPTCRE: the key is everything before the first `=` or `:`, whitespace around it dropped.
+  let at = start
+  while (at < end) {
+    const code = text.charCodeAt(at)
+    if (code === 0x3d || code === 0x3a) break // = :
+    at++
+  }
+
+  // No delimiter, or a value without a key: botocore cannot parse the line.
+  if (at === end || at === start) return {eol, indent: start, kind: 'invalid', number, text}
+
+  let keyEnd = at
+  while (keyEnd > start && isPyWhitespace(text.charCodeAt(keyEnd - 1))) keyEnd--
+  let valueStart = at + 1
+  while (valueStart < end && isPyWhitespace(text.charCodeAt(valueStart))) valueStart++
+  return {
+    delimiter: text[at] as ':' | '=',
+    eol,
+    indent: start,
+    key: text.slice(start, keyEnd),
+    kind: 'property',
+    number,
+    text,
+    value: valueStart < end ? text.slice(valueStart, end) : '',
+  }
 }
+
+/** Shared by every property without children (most of them), replaced by its own array on the first child. */
+const NO_CHILDREN: IniLine[] = []
 
 /**
  * Groups lines into sections and properties with botocore's rule: a line indented deeper than the last key
  * line belongs to that key (nested block or continuation); blank and comment lines never end a key.
+ * Sections are found in one pass that allocates nothing per line; each section's properties are built the first
+ * time they are read (a block of thousands of generated profiles that nobody inspects costs no nodes).
  */
-function structure(lines: IniLine[]): Pick<IniDocument, 'preamble' | 'sections'> {
+export function structure(lines: IniLine[]): Pick<IniDocument, 'preamble' | 'sections'> {
   const sections: SectionNode[] = []
-  const preamble: IniDocument['preamble'] = {endIndex: 0, properties: []}
-  let {properties} = preamble
-  let current: PropertyNode | undefined
+  let inProperty = false
   let keyIndent = 0
-  for (const [index, line] of lines.entries()) {
+  let preambleEnd = lines.length
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]
+    if (line.kind === 'blank' || line.kind === 'comment') continue
+    if (inProperty && line.indent > keyIndent) continue
+    inProperty = line.kind === 'property'
+    keyIndent = line.indent
+    if (line.kind !== 'section') continue
+    if (sections.length === 0) preambleEnd = index
+    else sections.at(-1)!.endIndex = index
+    sections.push(lazySection(lines, line, index))
+  }
+
+  return {preamble: new LazyPreamble(lines, preambleEnd), sections}
+}
+
+function lazySection(lines: IniLine[], header: IniLine, startIndex: number): SectionNode {
+  return new LazySection(lines, header, startIndex)
+}
+
+/** A section whose properties are built on first read (a class: one shape, the getter on the prototype). */
+class LazySection implements SectionNode {
+  endIndex: number
+  readonly header: IniLine
+  readonly name: string
+  readonly startIndex: number
+  #lines: IniLine[]
+  #properties?: PropertyNode[]
+
+  constructor(lines: IniLine[], header: IniLine, startIndex: number) {
+    this.#lines = lines
+    this.endIndex = lines.length
+    this.header = header
+    this.name = header.header!
+    this.startIndex = startIndex
+  }
+
+  get properties(): PropertyNode[] {
+    this.#properties ??= propertiesOf(this.#lines, this.startIndex + 1, this.endIndex)
+    return this.#properties
+  }
+}
+
+class LazyPreamble {
+  endIndex: number
+  #lines: IniLine[]
+  #properties?: PropertyNode[]
+
+  constructor(lines: IniLine[], endIndex: number) {
+    this.#lines = lines
+    this.endIndex = endIndex
+  }
+
+  get properties(): PropertyNode[] {
+    this.#properties ??= propertiesOf(this.#lines, 0, this.endIndex)
+    return this.#properties
+  }
+}
+
+/** The properties of lines [from, to): the lines of one section after its header, or the preamble. */
+function propertiesOf(lines: IniLine[], from: number, to: number): PropertyNode[] {
+  const properties: PropertyNode[] = []
+  let current: PropertyNode | undefined
+  let keyIndent = from > 0 ? lines[from - 1].indent : 0
+  for (let index = from; index < to; index++) {
+    const line = lines[index]
     if (line.kind === 'blank' || line.kind === 'comment') continue
     if (current && line.indent > keyIndent) {
+      if (current.children === NO_CHILDREN) current.children = []
       current.children.push(line)
       current.endIndex = index
       continue
@@ -237,24 +322,11 @@ function structure(lines: IniLine[]): Pick<IniDocument, 'preamble' | 'sections'>
 
     current = undefined
     keyIndent = line.indent
-    if (line.kind === 'section') {
-      if (sections.length === 0) preamble.endIndex = index
-      else sections.at(-1)!.endIndex = index
-      const section: SectionNode = {
-        endIndex: lines.length,
-        header: line,
-        name: line.header!,
-        properties: [],
-        startIndex: index,
-      }
-      sections.push(section)
-      properties = section.properties
-    } else if (line.kind === 'property') {
-      current = {children: [], endIndex: index, key: line.key!, line, startIndex: index, value: line.value!}
+    if (line.kind === 'property') {
+      current = {children: NO_CHILDREN, endIndex: index, key: line.key!, line, startIndex: index, value: line.value!}
       properties.push(current)
     }
   }
 
-  if (sections.length === 0) preamble.endIndex = lines.length
-  return {preamble, sections}
+  return properties
 }

@@ -1,60 +1,84 @@
 /**
  * Edits of a document that touch only the lines they name: every other line keeps its bytes, its line
- * ending included. Each edit returns a new document (re-parsed, so line numbers and structure stay right).
+ * ending included. Each edit returns a new document with its line numbers and structure up to date.
  */
 import {
+  classifyLine,
   dominantEol,
   type IniDocument,
-  linesToText,
-  parseDocument,
+  type IniLine,
   type PropertyNode,
   type SectionNode,
+  structure,
 } from './document.js'
 
-/** Replaces lines [start, end) (0-based indexes) with new lines of text written with the file's line ending. */
-export function replaceLines(document: IniDocument, start: number, end: number, newLines: string[]): IniDocument {
+/** Lines [start, end) (0-based indexes) replaced by `lines` (text without line endings). */
+export interface LineEdit {
+  end: number
+  lines: string[]
+  start: number
+}
+
+/**
+ * Applies line edits (sorted, not overlapping) in one pass. Untouched lines keep their objects and bytes; only
+ * the new lines are classified, and the structure is rebuilt from the lines, so an edit costs about the size of
+ * the file, not of a re-parse. New lines end like the last line they replace (or with the file's usual line
+ * ending), and a file that ended without a final newline keeps it that way.
+ */
+export function editLines(document: IniDocument, edits: LineEdit[], options: {finalEol?: boolean} = {}): IniDocument {
+  const {lines} = document
   const eol = dominantEol(document)
-  const before = document.lines.slice(0, start)
-  const after = document.lines.slice(end)
-  // Text inserted after a last line that had no line ending needs one in between.
-  let head = linesToText(before)
-  if (newLines.length > 0 && before.length > 0 && before.at(-1)!.eol === '') head += eol
-  let middle = newLines.map((l) => l + eol).join('')
-  // Keep a file that ended without a final newline that way when we replace its last lines.
-  if (
-    after.length === 0 &&
-    end === document.lines.length &&
-    document.lines.at(-1)?.eol === '' &&
-    middle.endsWith(eol)
-  ) {
-    middle = middle.slice(0, -eol.length)
+  const out: IniLine[] = []
+  let cursor = 0
+  for (const edit of edits) {
+    if (edit.start < cursor || edit.end < edit.start || edit.end > lines.length) {
+      throw new RangeError(`line edits must be sorted and within the file: [${edit.start}, ${edit.end})`)
+    }
+
+    for (let i = cursor; i < edit.start; i++) out.push(lines[i])
+    // Text inserted after a last line that had no line ending needs one in between.
+    if (edit.lines.length > 0 && out.length > 0 && out.at(-1)!.eol === '') out[out.length - 1] = {...out.at(-1)!, eol}
+    const replacedEol = edit.end > edit.start ? lines[edit.end - 1].eol : ''
+    const atEnd = !options.finalEol && edit.end === lines.length && lines.at(-1)?.eol === ''
+    for (let i = 0; i < edit.lines.length; i++) {
+      const text = edit.lines[i]
+      // A value can never become a line of its own: callers validate values (src/config/values.ts); this is the
+      // last guard.
+      if (text.includes('\n') || text.includes('\r')) throw new Error('a new line of the file contains a line break')
+      const last = i === edit.lines.length - 1
+      out.push(classifyLine(text, last && atEnd ? '' : replacedEol || eol, 0))
+    }
+
+    cursor = edit.end
   }
 
-  return reparse(document, head + middle + linesToText(after))
+  for (let i = cursor; i < lines.length; i++) out.push(lines[i])
+  // An empty last line without a line ending is no line at all (parsing the printed bytes would not find it).
+  if (out.length > 0 && out.at(-1)!.text === '' && out.at(-1)!.eol === '') out.pop()
+  for (let i = 0; i < out.length; i++) if (out[i].number !== i + 1) out[i] = {...out[i], number: i + 1}
+  return {...document, lines: out, ...structure(out)}
+}
+
+/** Replaces lines [start, end) (0-based indexes) with new lines. */
+export function replaceLines(document: IniDocument, start: number, end: number, newLines: string[]): IniDocument {
+  return editLines(document, [{end, lines: newLines, start}])
 }
 
 export function replaceLine(document: IniDocument, index: number, text: string): IniDocument {
-  const lines = [...document.lines]
-  lines[index] = {...lines[index], text}
-  return reparse(document, linesToText(lines))
+  return editLines(document, [{end: index + 1, lines: [text], start: index}])
 }
 
 /** Appends lines at the end of the file, separated from existing content by one blank line. */
 export function appendLines(document: IniDocument, newLines: string[]): IniDocument {
-  const eol = dominantEol(document)
-  let text = linesToText(document.lines)
-  if (text !== '' && !text.endsWith('\n')) text += eol
-  if (text !== '' && !/(\r?\n){2}$/.test(text) && document.lines.at(-1)?.kind !== 'blank') text += eol
-  return reparse(document, text + newLines.map((l) => l + eol).join(''))
+  const last = document.lines.at(-1)
+  const separator = last && last.kind !== 'blank' ? [''] : []
+  const at = document.lines.length
+  // Appended lines always end with a line ending, also in a file whose last line had none.
+  return editLines(document, [{end: at, lines: [...separator, ...newLines], start: at}], {finalEol: true})
 }
 
 export function withoutBom(document: IniDocument): IniDocument {
   return {...document, bom: false}
-}
-
-function reparse(document: IniDocument, text: string): IniDocument {
-  const next = parseDocument(text, document.kind)
-  return {...next, bom: document.bom, encoding: document.encoding}
 }
 
 /** The last section with this header text (a file with duplicates is a lint error; edits go to the last one). */

@@ -217,8 +217,13 @@ export function botocoreProfileMap(sections: Record<string, SectionValues>): Bot
 
 export type BotocoreSectionKind = 'other' | 'profile' | 'services' | 'sso-session'
 
+const PLAIN_HEADER = /^(profile|sso-session|services) ([\w.@+%:/=,-]+)$/
+
 /** What botocore makes of a config-file header: a profile, sso-session or services name, another key, or nothing. */
 export function classifyBotocoreSection(header: string): undefined | {kind: BotocoreSectionKind; name: string} {
+  // The common case, `profile NAME` with a plain name, is what shlex splits into exactly those two words.
+  const plain = PLAIN_HEADER.exec(header)
+  if (plain) return {kind: plain[1] as BotocoreSectionKind, name: plain[2]}
   for (const prefix of ['profile', 'sso-session', 'services'] as const) {
     if (!header.startsWith(prefix)) continue
     const parts = shlexSplit(header)
