@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   UNEXPECTED: {exit: ExitCode.FINDINGS, meaning: 'a bug in ssokit; the message says how to report it'},
   AWS_ERROR: {exit: ExitCode.FINDINGS, meaning: 'an AWS service refused a request for a reason not listed here'},
   USER_NOT_FOUND: {exit: ExitCode.FINDINGS, meaning: 'no user of that name, email or id in the identity store'},
+  DECLINED: {exit: ExitCode.FINDINGS, meaning: 'the confirmation was answered no; nothing was written'},
   NO_INSTANCE: {exit: ExitCode.FINDINGS, meaning: 'no IAM Identity Center instance in the regions searched'},
   USAGE: {exit: ExitCode.USAGE, meaning: 'a flag or argument that cannot be used as given'},
   CONFIRMATION_REQUIRED: {exit: ExitCode.USAGE, meaning: 'a write needs --yes, because there is no terminal to ask'},

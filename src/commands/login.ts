@@ -29,6 +29,7 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
     '<%= config.bin %> <%= command.id %> --sso-session corp',
     '<%= config.bin %> <%= command.id %> --profile dev --flow device-code',
     '<%= config.bin %> <%= command.id %> --sso-session corp --no-browser --json',
+    '<%= config.bin %> <%= command.id %> --sso-session corp --start-url https://d-1234567890.awsapps.com/start --sso-region eu-west-1',
   ]
   static override flags = {
     ...configFileFlags,
@@ -44,7 +45,16 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
       description: "Sign in to this profile's sso-session (or its start URL for a legacy profile)",
       exclusive: ['sso-session'],
     }),
+    'sso-region': Flags.string({
+      dependsOn: ['sso-session', 'start-url'],
+      description: 'With --start-url: the Identity Center region of a new sso-session',
+    }),
     'sso-session': Flags.string({description: 'The sso-session to sign in to'}),
+    'start-url': Flags.string({
+      dependsOn: ['sso-session', 'sso-region'],
+      description:
+        'Create the --sso-session in the config first, with this access-portal URL (and --sso-region), if it does not exist',
+    }),
     timeout: Flags.string({default: '10m', description: 'How long to wait for the sign-in: 90s, 10m, 1h'}),
     'use-device-code': Flags.boolean({description: "The AWS CLI's spelling of --flow device-code"}),
   }
@@ -62,7 +72,18 @@ With --json, prints JSON lines: {"event": "authorize", ...} at once, then {"even
       throw usage(`--timeout: expected a duration such as 90s, 10m or 1h, got "${flags.timeout}".`)
     if (flags['use-device-code'] && flags.flow === 'pkce') throw usage('--use-device-code conflicts with --flow pkce.')
     const requested: RequestedFlow = flags['use-device-code'] ? 'device-code' : flags.flow
-    const config = await loadTargetConfig(configPathsFrom(flags))
+    const paths = configPathsFrom(flags)
+    if (flags['start-url'] && flags['sso-region'] && flags['sso-session']) {
+      const {ensureSsoSession} = await import('../config/sso-session-section.js')
+      const {created} = await ensureSsoSession(paths.configFile, {
+        name: flags['sso-session'],
+        region: flags['sso-region'],
+        startUrl: flags['start-url'],
+      })
+      if (created) this.message(`Added [sso-session ${flags['sso-session']}] to ${paths.configFile}.`)
+    }
+
+    const config = await loadTargetConfig(paths)
     const profile =
       flags.profile ?? (flags['sso-session'] === undefined ? process.env.AWS_PROFILE || undefined : undefined)
     const target = requireComplete(selectTarget(config, {profile, ssoSession: flags['sso-session']}))

@@ -13,7 +13,8 @@ export interface LogoutResult {
 
 export default class Logout extends BaseCommand {
   static override description = `Revokes the cached token with the access portal's Logout, then removes the token cache file and the AWS CLI's cached role credentials of the session's profiles.
-Client registrations are kept (as aws sso logout keeps them), so the next login reuses them.`
+Client registrations are kept (as aws sso logout keeps them), so the next login reuses them.
+Without --sso-session, --profile or --all, the config's only sso-session (or legacy start URL) is meant; with several, choose one.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --sso-session corp',
     '<%= config.bin %> <%= command.id %> --all --json',
@@ -22,15 +23,15 @@ Client registrations are kept (as aws sso logout keeps them), so the next login 
     ...configFileFlags,
     all: Flags.boolean({
       description: 'Every sso-session and legacy start URL in the config',
-      exactlyOne: ['all', 'sso-session', 'profile'],
+      exclusive: ['sso-session', 'profile'],
     }),
     profile: Flags.string({
       description: 'The sso-session of this profile (or its start URL for a legacy profile)',
-      exactlyOne: ['all', 'sso-session', 'profile'],
+      exclusive: ['all', 'sso-session'],
     }),
     'sso-session': Flags.string({
       description: 'The sso-session to sign out of',
-      exactlyOne: ['all', 'sso-session', 'profile'],
+      exclusive: ['all', 'profile'],
     }),
   }
   static override summary = 'Sign out: revoke and remove cached SSO tokens'

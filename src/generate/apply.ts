@@ -1,15 +1,15 @@
+import {refuseUnlessAwsCliReads} from '../config/aws-readable.js'
 /**
  * Merges generated profiles into the config file: one managed block per sso-session, replaced in place (or
  * appended), every line outside it kept byte for byte. Pure: bytes in, bytes out, through the config engine's
  * document and its line edits (src/config/ini/), like every other change ssokit makes to a config file.
  */
-import {type IniDocument, linesToText, parseDocument, printDocument, type SectionNode} from '../config/ini/document.js'
+import {type IniDocument, parseDocument, printDocument, type SectionNode} from '../config/ini/document.js'
 import {appendLines, replaceLines} from '../config/ini/edit.js'
 import {findManagedBlocks, type ManagedBlock} from '../config/managed-blocks.js'
 import {classifySection, type ConfigSection, sectionsOf, settingValue} from '../config/model.js'
-import {botocoreReadFile} from '../config/readings/botocore.js'
 import {samePortal, writableValue} from '../config/values.js'
-import {BadInputError, SsokitError, WriteRefusedError} from '../errors.js'
+import {SsokitError, WriteRefusedError} from '../errors.js'
 import {profileLines, renderBlock, type SessionSettings, toProfile} from './block.js'
 import {type Entitlement, nameEntitlements} from './naming.js'
 
@@ -160,7 +160,7 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
 
   report.changed = edited !== undefined
   // Only a change writes: a run that changes nothing never refuses.
-  if (edited) refuseUnreadableByAwsCli(document, blocks, input.force)
+  if (edited && !input.force) refuseUnlessAwsCliReads(document, blocks)
   return {bytes: edited ? printDocument(edited) : Buffer.from(input.config), report}
 }
 
@@ -222,56 +222,6 @@ function currentBlock(blocks: ManagedBlock[], ssoSession: string, force = false)
   }
 
   return block
-}
-
-/**
- * Refuses (exit 3) to add to a file the AWS CLI cannot read: the part outside ssokit's blocks is not UTF-8 text
- * (UTF-16, binary, NUL bytes), or botocore rejects it as a whole ("Unable to parse config file"). Writing into it
- * would mix encodings or hide ssokit's profiles behind an error. The check runs botocore's own reading of that
- * part (src/config/readings/botocore.ts, checked against real botocore by the tests).
- */
-function refuseUnreadableByAwsCli(document: IniDocument, blocks: ManagedBlock[], force = false): void {
-  if (force) return
-  const refuse = (line: number, why: string) => {
-    throw new BadInputError(
-      `Not writing to the config: line ${line} ${why}, so the AWS CLI cannot read the file ("Unable to parse config file") and ssokit's profiles would not work either. Nothing was written.`,
-      'CONFIG_UNREADABLE_BY_AWS',
-      {
-        suggestions: [
-          'Run `ssokit lint` to see what is wrong (`ssokit lint --fix` repairs some of it), or run again with --force to write anyway.',
-        ],
-      },
-    )
-  }
-
-  const closed = blocks.filter((b) => b.endIndex !== undefined)
-  const outsideLines = document.lines.filter((_, i) => !closed.some((b) => i >= b.startIndex && i <= b.endIndex!))
-  const nul = outsideLines.find((l) => l.text.includes('\u0000'))
-  if (nul) refuse(nul.number, 'holds NUL bytes (a binary or UTF-16 file?)')
-  if (document.encoding !== 'utf8') {
-    const decoder = new TextDecoder('utf8', {fatal: true})
-    const bad = outsideLines.find((l) => {
-      try {
-        decoder.decode(Buffer.from(l.text, 'latin1'))
-        return false
-      } catch {
-        return true
-      }
-    })
-    refuse(bad?.number ?? 1, 'is not UTF-8 text')
-  }
-
-  if (document.bom) refuse(1, 'starts with a UTF-8 byte-order mark')
-  const reading = botocoreReadFile(linesToText(outsideLines))
-  if (!reading.ok) {
-    // botocore also ends a line at a lone `\r`; map its line number back through ours.
-    let botocoreLine = 0
-    const line = outsideLines.find((l) => {
-      botocoreLine += 1 + (l.text.match(/\r/g)?.length ?? 0)
-      return botocoreLine >= reading.error.line
-    })
-    refuse(line?.number ?? reading.error.line, `makes botocore raise ${reading.error.kind}`)
-  }
 }
 
 /** The session's settings: an [sso-session] outside the block wins (and must agree), then the flags, then the block's. */

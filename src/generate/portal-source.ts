@@ -6,6 +6,9 @@ import type {Entitlement} from './naming.js'
 import type {SourceResult} from './sources.js'
 
 import {ssoCacheDir} from '../config/paths.js'
+import {writableValue} from '../config/values.js'
+import {LoginRequiredError, SsokitError} from '../errors.js'
+import {classifyAwsError, failureToError} from '../sso/aws-errors.js'
 import {createOidcApi, createPortalApi} from '../sso/clients.js'
 import {obtainFreshToken} from '../sso/refresh.js'
 
@@ -20,16 +23,26 @@ export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise
   })
   const portal = await createPortalApi(target.region)
   try {
-    const accounts = await portal.listAccounts({accessToken: token.accessToken})
+    const accounts = await portal.listAccounts({accessToken: token.accessToken}).catch((error) => {
+      throw portalError('ListAccounts', error, target)
+    })
     const limit = pLimit(PORTAL_CONCURRENCY)
     const perAccount = await Promise.all(
       accounts.map((account) =>
         limit(async () => {
-          const roles = await portal.listAccountRoles({accessToken: token.accessToken, accountId: account.accountId})
+          // Answers are checked like any outside value before they can reach the config file.
+          const accountId = writableValue('account id', account.accountId, "the portal's ListAccounts answer")
+          const roles = await portal.listAccountRoles({accessToken: token.accessToken, accountId}).catch((error) => {
+            throw portalError(`ListAccountRoles (account ${accountId})`, error, target)
+          })
           return roles.map((roleName): Entitlement => ({
-            accountId: account.accountId,
-            accountName: account.accountName ?? account.accountId,
-            roleName,
+            accountId,
+            accountName: account.accountName ?? accountId,
+            roleName: writableValue(
+              'role name',
+              roleName,
+              `the portal's ListAccountRoles answer for account ${accountId}`,
+            ),
           }))
         }),
       ),
@@ -38,4 +51,19 @@ export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise
   } finally {
     portal.close()
   }
+}
+
+/** A failed portal call: a rejected token needs a login (exit 4); network, 5xx and throttling are exit 6. */
+function portalError(operation: string, error: unknown, target: CompleteSsoTarget): SsokitError {
+  if (error instanceof SsokitError) return error
+  const failure = classifyAwsError(error)
+  if (failure.kind === 'service' && failure.code === 'UnauthorizedException') {
+    return new LoginRequiredError(
+      `The access portal rejected the SSO token for ${target.kind === 'sso-session' ? `sso-session ${target.name}` : target.name} (${operation}: ${failure.message}): it was revoked or has ended.`,
+      target.loginCommand,
+      {cause: error, reason: 'token-rejected'},
+    )
+  }
+
+  return failureToError(`The access portal's ${operation}`, failure, error)
 }

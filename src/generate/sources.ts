@@ -1,8 +1,10 @@
-import type {DiscoverSnapshot, SnapshotInstance} from '../discovery/snapshot.js'
+/** Where the account-and-role pairs to generate come from: a discover snapshot, live discovery, or the portal. */
+import type {DiscoverSnapshot, SnapshotInstance, SnapshotUser} from '../discovery/snapshot.js'
 import type {Entitlement} from './naming.js'
 
-/** Where the account-and-role pairs to generate come from: a discover snapshot, live discovery, or the portal. */
+import {writableValue} from '../config/values.js'
 import {BadInputError, SsokitError} from '../errors.js'
+import {nearest} from '../fuzzy.js'
 
 export interface SourceResult {
   entitlements: Entitlement[]
@@ -10,6 +12,8 @@ export interface SourceResult {
   instance?: Pick<SnapshotInstance, 'region' | 'startUrl'>
   /** What the source was, for the report. */
   source: string
+  /** Things the user should know that did not stop the run. */
+  warnings?: string[]
 }
 
 /**
@@ -20,7 +24,7 @@ export function entitlementsFromSnapshot(
   snapshot: DiscoverSnapshot,
   options: {forUser?: string; origin: string},
 ): SourceResult {
-  const missing = (['accounts', 'permissionSets', 'assignments'] as const).filter((k) => snapshot[k] === undefined)
+  const missing = (['permissionSets', 'assignments'] as const).filter((k) => snapshot[k] === undefined)
   if (options.forUser && (snapshot.users === undefined || snapshot.groups === undefined))
     missing.push('users and groups' as never)
   if (missing.length > 0) {
@@ -30,8 +34,20 @@ export function entitlementsFromSnapshot(
     )
   }
 
-  const accountNames = new Map(snapshot.accounts!.map((a) => [a.id, a.name]))
-  const roleNames = new Map(snapshot.permissionSets!.map((p) => [p.arn, p.name]))
+  const warnings: string[] = []
+  if (snapshot.accounts === undefined) {
+    warnings.push(
+      `${options.origin} has no account list (Organizations was not read), so profiles are named by account id; run \`ssokit discover --all\` with organizations:ListAccounts allowed for names.`,
+    )
+  }
+
+  const accountNames = new Map((snapshot.accounts ?? []).map((a) => [a.id, a.name]))
+  const roleNames = new Map(
+    snapshot.permissionSets!.map((p, i) => [
+      p.arn,
+      writableValue('role name', p.name, `${options.origin} $.permissionSets[${i}].name`),
+    ]),
+  )
   let principals: Set<string> | undefined
   if (options.forUser) {
     const user = findUser(snapshot, options.forUser)
@@ -40,10 +56,11 @@ export function entitlementsFromSnapshot(
 
   const seen = new Set<string>()
   const entitlements: Entitlement[] = []
-  for (const assignment of snapshot.assignments!) {
+  for (const [i, assignment] of snapshot.assignments!.entries()) {
     if (principals && !principals.has(assignment.principalId)) continue
     const roleName = roleNames.get(assignment.permissionSetArn)
     if (!roleName) continue
+    writableValue('account id', assignment.accountId, `${options.origin} $.assignments[${i}].accountId`)
     const key = `${assignment.accountId}\u0000${roleName}`
     if (seen.has(key)) continue
     seen.add(key)
@@ -59,21 +76,37 @@ export function entitlementsFromSnapshot(
     entitlements,
     instance,
     source: options.forUser ? `${options.origin}, for user ${options.forUser}` : options.origin,
+    warnings,
   }
 }
 
-/** A user by user name (case-insensitive, as Identity Center compares them), email or id. */
-function findUser(snapshot: DiscoverSnapshot, wanted: string) {
+/**
+ * A user by user name or display name (case-insensitive, as Identity Center compares user names), email or id.
+ * An unknown user gets the nearest names as suggestions.
+ */
+function findUser(snapshot: DiscoverSnapshot, wanted: string): SnapshotUser {
   const lower = wanted.toLowerCase()
-  const user = snapshot.users!.find(
+  const users = snapshot.users!
+  const exact = users.find(
     (u) => u.id === wanted || u.userName.toLowerCase() === lower || u.email?.toLowerCase() === lower,
   )
-  if (!user) {
+  if (exact) return exact
+  const byDisplayName = users.filter((u) => u.displayName?.toLowerCase() === lower)
+  if (byDisplayName.length === 1) return byDisplayName[0]
+  if (byDisplayName.length > 1) {
     throw new SsokitError(
-      `No user "${wanted}" in the identity store (looked at user names, emails and ids of ${snapshot.users!.length} users).`,
+      `${byDisplayName.length} users have the display name "${wanted}": ${byDisplayName.map((u) => u.userName).join(', ')}. Give the user name instead.`,
       'USER_NOT_FOUND',
     )
   }
 
-  return user
+  const names = new Set(
+    users.flatMap((u) => [u.userName, ...(u.displayName ? [u.displayName] : []), ...(u.email ? [u.email] : [])]),
+  )
+  const near = nearest(wanted, names)
+  throw new SsokitError(
+    `No user "${wanted}" in the identity store (looked at the user names, display names, emails and ids of ${users.length} users).`,
+    'USER_NOT_FOUND',
+    {suggestions: near.length > 0 ? [`Did you mean: ${near.join(', ')}?`] : []},
+  )
 }

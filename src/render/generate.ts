@@ -1,4 +1,4 @@
-import type {GenerateOutput} from '../commands/generate.js'
+import type {GenerateOutput} from '../generate/run.js'
 
 /** The human summary of a generate run (stderr, so that --dry-run's diff alone is on stdout). */
 export function formatGenerateReport(out: GenerateOutput): string {
@@ -21,7 +21,7 @@ export function formatGenerateReport(out: GenerateOutput): string {
     lines.push(`Stale (no longer in the source; kept, remove them with --prune): ${list(out.stale)}`)
   lines.push(
     out.written
-      ? `Wrote ${out.file} (previous version in ${out.file}.ssokit.bak).`
+      ? `Wrote ${out.file}${out.backup ? ` (previous version in ${out.backup})` : ''}.`
       : out.dryRun
         ? 'Dry run: nothing written.'
         : 'Nothing written.',

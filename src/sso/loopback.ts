@@ -130,26 +130,12 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
           const code = query.get('code')
           const state = query.get('state')
           if (code) rememberSecret(code)
-          if (error) {
-            reply(res, 400, 'Sign-in not completed', 'The sign-in was not approved. Return to the terminal.')
-            const description = query.get('error_description')
-            finish(() =>
-              reject(
-                new LoginRequiredError(
-                  `Error loading authorization code: Failed to retrieve an authorization code (${error}${description ? `: ${description}` : ''}).`,
-                  loginCommand,
-                  {reason: 'authorization-denied'},
-                ),
-              ),
-            )
-            return
-          }
-
-          if (!code || !state) {
+          if (!state || (!code && !error)) {
             reply(res, 400, 'Incomplete callback', 'The callback had no code or state.')
             return
           }
 
+          // A code, and an `error=` too, counts only with this sign-in's state: any other local page could send one.
           if (state !== expectedState) {
             reply(
               res,
@@ -163,6 +149,22 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
                   'Error loading authorization code: State parameter does not match expected value.',
                   loginCommand,
                   {reason: 'state-mismatch'},
+                ),
+              ),
+            )
+            return
+          }
+
+          if (error || !code) {
+            reply(res, 400, 'Sign-in not completed', 'The sign-in was not approved. Return to the terminal.')
+            // Text from the redirect: bounded here, its control characters escaped where it is printed.
+            const description = query.get('error_description')?.slice(0, 300)
+            finish(() =>
+              reject(
+                new LoginRequiredError(
+                  `Error loading authorization code: Failed to retrieve an authorization code (${error}${description ? `: ${description}` : ''}).`,
+                  loginCommand,
+                  {reason: 'authorization-denied'},
                 ),
               ),
             )

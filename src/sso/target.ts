@@ -73,7 +73,10 @@ export function selectTarget(config: SsoConfig, selection: TargetSelection): Sso
         `The specified sso-session does not exist: "${selection.ssoSession}".`,
         'SSO_SESSION_NOT_FOUND',
         {
-          suggestions: suggestSessions(config),
+          suggestions: [
+            ...suggestSessions(config),
+            `To create it and sign in: ssokit login --sso-session ${shellWord(selection.ssoSession)} --start-url https://<portal>.awsapps.com/start --sso-region <region>`,
+          ],
         },
       )
     }

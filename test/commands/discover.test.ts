@@ -46,15 +46,18 @@ async function closedPort(): Promise<number> {
 }
 
 describe('discover command without AWS', () => {
-  it('rejects a bad --region or --start-url as a usage error (exit 2)', async () => {
+  it('rejects a bad --region or --start-url as an invalid value (exit 3), naming the flag', async () => {
     const [region, url] = await Promise.all([
       runCli(['discover', '--region', 'Europe']),
-      runCli(['discover', '--start-url', 'http://my-org.awsapps.com/start']),
+      runCli(['discover', '--start-url', 'http://my-org.awsapps.com/start', '--json']),
     ])
-    expect(region.code).toBe(2)
-    expect(region.stderr).toContain('not a region name')
-    expect(url.code).toBe(2)
-    expect(url.stderr).toContain('https')
+    expect(region.code).toBe(3)
+    expect(region.stderr).toContain('--region: "Europe" is not a valid region')
+    expect(url.code).toBe(3)
+    expect(JSON.parse(url.stdout).error).toMatchObject({
+      code: 'INVALID_VALUE',
+      message: expect.stringMatching(/^--start-url: .*https/),
+    })
   })
 
   it('reports missing credentials as exit 4, and an unknown profile as exit 2, in JSON too', async () => {
@@ -145,7 +148,7 @@ describeWithMoto('discover command against moto', () => {
     expect(result.stdout).toContain('cannot be discovered')
     const devAccount = seeded.memberAccountIds[1]
     expect(result.stdout).toMatch(
-      new RegExp(`^Dev, Test & QA \\(${devAccount}\\) +PowerUser, Limited +group +Developers$`, 'm'),
+      new RegExp(`^Dev, Test & QA \\(${devAccount}\\) +PowerUser\\+Limited +group +Developers$`, 'm'),
     )
     expect(result.stdout).toMatch(/^Shared: Services\/Networking \(\d{12}\) +ReadOnly +group +Developers$/m)
     expect(result.stdout).toMatch(/requests, 0 throttled/)

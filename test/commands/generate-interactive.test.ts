@@ -64,4 +64,30 @@ describe.skipIf(!hasTmux)('ssokit generate --interactive', () => {
     expect(written).toContain('[profile Prod-Co.AdministratorAccess]')
     expect(written).not.toContain('Dev.ReadOnly')
   }, 60_000)
+
+  it('answering no writes nothing, says so and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssokit-interactive-'))
+    mkdirSync(join(dir, '.aws'))
+    const config = join(dir, '.aws', 'config')
+    writeFileSync(config, '[default]\nregion = us-east-1\n')
+    const env = `HOME=${dir} AWS_CONFIG_FILE=${config} AWS_SHARED_CREDENTIALS_FILE=${join(dir, '.aws', 'credentials')} NODE_NO_WARNINGS=1`
+    execFileSync('tmux', [
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '160',
+      '-y',
+      '50',
+      `env ${env} ${process.execPath} ${BIN} generate --sso-session corp --from ${SNAPSHOT}; echo EXIT=$?; sleep 30`,
+    ])
+    await waitFor('Write 2 new, 0 updated and remove 0 profiles')
+    execFileSync('tmux', ['send-keys', '-t', session, 'n', 'Enter'])
+    await waitFor('EXIT=')
+    expect(screen()).toContain('the change was not confirmed')
+    expect(screen()).not.toContain('there is no terminal')
+    expect(screen()).toContain('EXIT=1')
+    expect(readFileSync(config, 'utf8')).toBe('[default]\nregion = us-east-1\n')
+  }, 60_000)
 })

@@ -45,7 +45,7 @@ describeWithMoto('ssokit generate --from-org', () => {
       `[sso-session corp]\nsso_start_url = https://${seeded.instance.identityStoreId}.awsapps.com/start\nsso_region = us-east-1\n`,
     )
     expect(config).toContain(
-      `[profile Dev-Test-QA.PowerUser-Limited]\nsso_session = corp\nsso_account_id = ${dev}\nsso_role_name = PowerUser, Limited\n`,
+      `[profile Dev-Test-QA.PowerUser-Limited]\nsso_session = corp\nsso_account_id = ${dev}\nsso_role_name = PowerUser+Limited\n`,
     )
     expect(config).toContain(`sso_account_id = ${shared}\nsso_role_name = ReadOnly\n`)
   }, 120_000)

@@ -103,6 +103,20 @@ describe('ssokit generate --from-portal', () => {
     const home = tempHome()
     const run = await runCli(['generate', '--sso-session', 'new', '--yes'], {env: {...home.env, ...emulator.env()}})
     expect(run.code).toBe(2)
-    expect(run.stderr).toContain('give --start-url and --sso-region')
+    expect(run.stderr).toContain('give its portal with --start-url and --sso-region')
+  })
+
+  it('tells a new user with an empty config the one login command that also creates the sso-session', async () => {
+    const home = tempHome()
+    const run = await runCli(
+      ['generate', '--sso-session', 'new', '--start-url', START_URL, '--sso-region', 'us-east-1', '--yes', '--json'],
+      {env: {...home.env, ...emulator.env()}},
+    )
+    expect(run.code).toBe(4)
+    expect(JSON.parse(run.stdout).error).toMatchObject({
+      code: 'LOGIN_REQUIRED',
+      reason: 'no-token',
+      suggestions: [`Run: ssokit login --sso-session new --start-url ${START_URL} --sso-region us-east-1`],
+    })
   })
 })

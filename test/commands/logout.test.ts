@@ -129,10 +129,17 @@ describe('ssokit logout', () => {
     expect(result.stdout).toBe('sso-session corp: not logged in: there was no cached token.\n')
   })
 
-  it('needs exactly one of --sso-session, --profile, --all (exit 2)', async () => {
+  it('needs a choice only when the config has several sessions, and never two at once (exit 2)', async () => {
     const home = tempHome()
     home.writeConfig(standardConfig())
-    expect((await ssokit(log, ['logout'], home.env)).code).toBe(2)
+    const several = await ssokit(log, ['logout', '--json'], home.env)
+    expect(several.code).toBe(2)
+    expect(JSON.parse(several.stdout).error).toMatchObject({code: 'SSO_TARGET_REQUIRED'})
     expect((await ssokit(log, ['logout', '--all', '--sso-session', 'corp'], home.env)).code).toBe(2)
+    const single = tempHome()
+    single.writeConfig(standardConfig().slice(0, standardConfig().indexOf('[profile old]')))
+    const one = await ssokit(log, ['logout'], {...single.env, ...emulator.env()})
+    expect(one.code).toBe(0)
+    expect(one.stdout).toBe('sso-session corp: not logged in: there was no cached token.\n')
   })
 })

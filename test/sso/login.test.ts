@@ -336,6 +336,20 @@ describe('PKCE flow', () => {
     expect(emulator.requests.at(-1)?.operation).toBe('Authorize')
   })
 
+  it('treats an error= callback with another state as a forgery, not as a denial', async () => {
+    const {promise} = run({
+      async act(e) {
+        const redirect = new URL(new URL(e.url).searchParams.get('redirect_uri')!)
+        await get(
+          `${redirect.href}?error=access_denied&error_description=${encodeURIComponent('\u001B]0;pwned\u0007')}&state=forged`,
+        )
+      },
+      flow: 'pkce',
+      target: session('forged-error'),
+    })
+    await expect(promise).rejects.toMatchObject({code: 'LOGIN_REQUIRED', reason: 'state-mismatch'})
+  })
+
   it('fails when the user denies the request in the browser', async () => {
     const {promise} = run({
       async act(e) {

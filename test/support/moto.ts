@@ -396,10 +396,10 @@ export function awkwardSpec(): SeedSpec {
       {account: 1, group: 'Admins', permissionSet: 'AdministratorAccess'},
       {account: 'management', group: 'Admins', permissionSet: 'AdministratorAccess'},
       {account: 0, permissionSet: 'ReadOnly', user: 'carol@example.com'},
-      {account: 1, group: 'Developers', permissionSet: 'PowerUser, Limited'},
+      {account: 1, group: 'Developers', permissionSet: 'PowerUser+Limited'},
       {account: 2, group: 'Developers', permissionSet: 'ReadOnly'},
-      {account: 3, permissionSet: 'PowerUser, Limited', user: 'bob'},
-      {account: 4, permissionSet: 'PowerUser, Limited', user: 'bob'},
+      {account: 3, permissionSet: 'PowerUser+Limited', user: 'bob'},
+      {account: 4, permissionSet: 'PowerUser+Limited', user: 'bob'},
       {account: 4, permissionSet: 'ReadOnly', user: 'alice'},
     ],
     groups: [
@@ -410,7 +410,7 @@ export function awkwardSpec(): SeedSpec {
     permissionSets: [
       {description: 'Full access', name: 'AdministratorAccess', sessionDuration: 'PT1H'},
       {description: 'Read only: everything', name: 'ReadOnly', sessionDuration: 'PT8H'},
-      {name: 'PowerUser, Limited', sessionDuration: 'PT4H'},
+      {name: 'PowerUser+Limited', sessionDuration: 'PT4H'},
       {description: 'Never assigned', name: 'Unused', sessionDuration: 'PT2H'},
     ],
     users: [
