@@ -416,6 +416,8 @@ async function refineLogin(context: Context): Promise<void> {
 
   const target = findTarget(context)
   if (!target) {
+    if (context.profile && explanation.fix === 'ssokit login')
+      explanation.fix = `ssokit login --profile ${shellWord(context.profile)}`
     const targets = allTargets(sso)
     if (targets.length > 1) {
       const names = targets.map((t) => t.name).join(', ')
