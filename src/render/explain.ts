@@ -19,11 +19,7 @@ export function renderExplanation(explanation: Explanation): string {
     [
       ['profile', explanation.profile],
       ['sso-session', explanation.ssoSession],
-      [
-        'token',
-        explanation.token &&
-          `${explanation.token.state}${explanation.token.expiresAt ? ` (expires ${explanation.token.expiresAt})` : ''}`,
-      ],
+      ['token', explanation.token && tokenText(explanation.token)],
       ['account', explanation.account],
       ['permission set', explanation.permissionSet],
       ['role', explanation.permissionSet ? undefined : explanation.role],
@@ -42,4 +38,10 @@ export function renderExplanation(explanation: Explanation): string {
 
   if (explanation.guessed) lines.push(`  (inferred, not read from the text: ${explanation.guessed.join(', ')})`)
   return lines.join('\n') + '\n'
+}
+
+function tokenText(token: NonNullable<Explanation['token']>): string {
+  if (!token.expiresAt) return token.state
+  const past = token.state === 'expired' || token.state === 'refreshable'
+  return `${token.state} (${past ? 'expired' : 'expires'} ${token.expiresAt})`
 }
