@@ -30,6 +30,18 @@ describe('lazy AWS SDK loading', () => {
     }
   })
 
+  it('keeps the SDK out of doctor explain (it never calls the network) and of the lint it runs on demand', () => {
+    const command = [...staticImports(resolve(SRC, 'commands/doctor/explain.ts'))]
+    expect(command.some((m) => m.endsWith('doctor/explain/explain.ts'))).toBe(true)
+    for (const entry of ['commands/doctor/explain.ts', 'doctor/explain/explain.ts', 'lint/run.ts']) {
+      const reached = [...staticImports(resolve(SRC, entry))]
+      expect(
+        reached.filter((m) => m.startsWith('@aws-sdk/') || m.startsWith('@smithy/')),
+        entry,
+      ).toEqual([])
+    }
+  })
+
   it('would notice a static SDK import in the chain (the walker follows relative imports)', () => {
     const reached = [...staticImports(resolve(SRC, 'discovery/run.ts'))]
     expect(reached).toContain('p-limit')
