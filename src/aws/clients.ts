@@ -11,7 +11,7 @@ import {BadInputError, messageOf} from '../errors.js'
 import {rememberSecret} from '../secrets.js'
 import {type AwsErrorLike, credentialsError, isThrottlingError, profileNotFoundError} from './errors.js'
 import {RateLimiter} from './rate-limiter.js'
-import {DEFAULT_RETRY_POLICY, type RetryPolicy, SsokitRetryStrategy} from './retry.js'
+import {type RetryPolicy, retryPolicyFromEnv, SsokitRetryStrategy} from './retry.js'
 
 /**
  * The AWS side of one ssokit run: one credential resolution, one rate limiter, one retry strategy and one
@@ -79,7 +79,7 @@ export class AwsSession {
 
   constructor(readonly options: AwsSessionOptions) {
     this.limiter = new RateLimiter(options.maxRps)
-    this.retryStrategy = new SsokitRetryStrategy(options.retryPolicy ?? DEFAULT_RETRY_POLICY)
+    this.retryStrategy = new SsokitRetryStrategy(options.retryPolicy ?? retryPolicyFromEnv())
   }
 
   get profile(): string | undefined {
@@ -184,7 +184,7 @@ export class AwsSession {
     if (!entry) {
       entry = (async () => {
         const [sdk, credentials, httpsAgent] = await Promise.all([load(), this.credentials(), this.agent()])
-        const policy = this.options.retryPolicy ?? DEFAULT_RETRY_POLICY
+        const policy = this.options.retryPolicy ?? retryPolicyFromEnv()
         const client = make(sdk, {
           credentials,
           maxAttempts: policy.throttlingAttempts,

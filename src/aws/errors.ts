@@ -284,3 +284,72 @@ export function classifyAwsError(error: unknown, context: AwsCallContext, profil
     cause: error,
   })
 }
+
+/** What went wrong in an SDK call, reduced to what the SSO code decides on. */
+export type AwsFailure =
+  | {code: string; kind: 'service'; message: string; status?: number}
+  | {code?: string; kind: 'aborted'; message: string}
+  | {code?: string; kind: 'network'; message: string; tls: boolean}
+  | {kind: 'other'; message: string}
+
+/** The kind of failure of an SDK v3 call: a service's answer, no answer (network, TLS), an abort, or something else. */
+export function describeFailure(error: unknown): AwsFailure {
+  const e = asLike(error) as AwsErrorLike & {$fault?: string; error_description?: unknown}
+  const message = e.message ?? String(error)
+  if (e.name === 'AbortError') return {kind: 'aborted', message}
+  if (e.$metadata?.httpStatusCode !== undefined && e.$fault) {
+    // OIDC errors carry the text in `error_description` (the SDK's message is then "UnknownError").
+    const text = typeof e.error_description === 'string' && e.error_description !== '' ? e.error_description : message
+    return {code: e.name ?? 'Error', kind: 'service', message: text, status: e.$metadata.httpStatusCode}
+  }
+
+  if (isConnectionError(e)) return {code: nodeCode(e) ?? e.name, kind: 'network', message, tls: isTlsError(e)}
+  return {kind: 'other', message}
+}
+
+/**
+ * A failed call as an ssokit error, for callers that handled the codes they know: TLS, no connection,
+ * throttling and 5xx → exit 6; the rest → exit 1 (AWS_ERROR).
+ */
+export function failureToError(operation: string, failure: AwsFailure, cause: unknown): SsokitError {
+  switch (failure.kind) {
+    case 'network': {
+      if (failure.tls) {
+        return new NetworkError(`${operation} failed: TLS verification failed (${failure.message}).`, 'TLS', {
+          cause,
+          suggestions: [
+            'If a proxy intercepts TLS, trust its CA: AWS_CA_BUNDLE=/path/to/ca.pem (ssokit and the AWS CLI) or NODE_EXTRA_CA_CERTS.',
+            'ssokit doctor checks the CA bundle and the proxy settings.',
+          ],
+        })
+      }
+
+      return new NetworkError(`${operation} failed: cannot reach the endpoint (${failure.message}).`, 'NETWORK', {
+        cause,
+        suggestions: ['Check the network, the proxy variables and AWS_ENDPOINT_URL*; ssokit doctor checks them.'],
+      })
+    }
+
+    case 'service': {
+      if (THROTTLING.has(failure.code) || failure.status === 429) {
+        return new NetworkError(`${operation} was throttled (${failure.code}: ${failure.message}).`, 'THROTTLED', {
+          cause,
+        })
+      }
+
+      if ((failure.status ?? 0) >= 500) {
+        return new NetworkError(
+          `${operation} failed on the service side (${failure.code}: ${failure.message}).`,
+          'SERVICE_UNAVAILABLE',
+          {cause},
+        )
+      }
+
+      return new SsokitError(`${operation} failed (${failure.code}: ${failure.message}).`, 'AWS_ERROR', {cause})
+    }
+
+    default: {
+      return new SsokitError(`${operation} failed: ${failure.message}`, 'AWS_ERROR', {cause})
+    }
+  }
+}

@@ -37,6 +37,24 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   throttlingBaseDelayMs: 200,
 }
 
+/**
+ * The policy, with the standard `AWS_MAX_ATTEMPTS` (the SDKs' and the AWS CLI's setting) as the ceiling of every
+ * kind's attempts when it is set.
+ */
+export function retryPolicyFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  base: RetryPolicy = DEFAULT_RETRY_POLICY,
+): RetryPolicy {
+  const max = Number.parseInt(env.AWS_MAX_ATTEMPTS ?? '', 10)
+  if (!Number.isInteger(max) || max < 1) return base
+  return {
+    ...base,
+    connectionAttempts: Math.min(base.connectionAttempts, max),
+    serverErrorAttempts: Math.min(base.serverErrorAttempts, max),
+    throttlingAttempts: Math.min(base.throttlingAttempts, max),
+  }
+}
+
 type FailureKind = 'connection' | 'serverError' | 'throttling'
 
 /** Retries so far, in all and by kind: each kind has its own limit, so a throttle does not use up the 5xx budget. */
