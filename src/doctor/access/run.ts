@@ -1,0 +1,259 @@
+import type {AccessApi} from '../../aws/access-api.js'
+import type {InstanceRecord} from '../../aws/identity-center-api.js'
+import type {AccessDirectory, AccessReport, CallerRole, FromErrorReport} from './types.js'
+
+import {defaultRegionOf, partitionOf} from '../../aws/regions.js'
+import {findInstances} from '../../discovery/instances.js'
+import {usageError} from '../../errors.js'
+import {ExitCode, type ExitCodeValue} from '../../exit-codes.js'
+import {type AccessQuestion, blindSpots, checkAccess} from './check.js'
+import {type ErrorExtraction, extractFromError} from './from-error.js'
+import {LiveDirectory} from './live-directory.js'
+import {checkAction, MATCHER_NOTE} from './policies.js'
+
+/** `ssokit doctor access` as a library call. */
+export interface AccessRequest {
+  account?: string
+  action?: string
+  /** `--from FILE`: a discover snapshot, answered offline. */
+  from?: string
+  /** `--from-error TEXT`, already read (stdin for `-`). */
+  fromError?: string
+  maxRps: number
+  permissionSet?: string
+  profile?: string
+  regions?: string[]
+  resource?: string
+  user?: string
+}
+
+/** Fills the question from the error text; flags win over the text. */
+export async function questionFrom(
+  request: AccessRequest,
+  readProfile: (name: string) => Promise<undefined | {accountId?: string; roleName?: string}> = profileFromConfig,
+): Promise<{fromError?: FromErrorReport; question: AccessQuestion & {action?: string; resource?: string}}> {
+  if (request.fromError === undefined) {
+    if (!request.user) throw usageError('Name the user: --user USER (or give an error text with --from-error).')
+    return {question: {...pick(request), user: request.user}}
+  }
+
+  const extraction = extractFromError(request.fromError)
+  if (extraction.kind === 'unknown') {
+    throw usageError('The --from-error text is not an AccessDenied or ForbiddenException error.', {
+      suggestions: ['Classify it with: ssokit doctor explain TEXT'],
+    })
+  }
+
+  const guessed: string[] = []
+  const extracted: Record<string, string> = {}
+  for (const key of ['accountId', 'permissionSet', 'user', 'action', 'resource', 'roleName', 'profile'] as const)
+    if (extraction[key]) extracted[key] = extraction[key]
+  if (extraction.user && !request.user)
+    guessed.push(`user: "${extraction.user}" is the role session name, which Identity Center sets to the user name`)
+  await fillFromProfile(extraction, readProfile, guessed)
+
+  const question = {
+    account: request.account ?? extraction.accountId,
+    action: request.action ?? extraction.action,
+    permissionSet: request.permissionSet ?? extraction.permissionSet,
+    resource: request.resource ?? extraction.resource,
+    user: request.user ?? extraction.user,
+  }
+  const missing = Object.entries({
+    '--account': question.account,
+    '--permission-set': question.permissionSet,
+    '--user': question.user,
+  })
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k)
+  if (missing.length > 0) {
+    throw usageError(
+      `The error text does not say ${missing.join(', ').replaceAll('--', '').replaceAll('-', ' ')}: add ${missing.map((m) => `${m} ...`).join(' ')}.`,
+      {
+        suggestions:
+          extraction.kind === 'sso-no-access'
+            ? [
+                'A ForbiddenException names nobody: give the user, and the account and permission set of the profile that failed.',
+              ]
+            : [],
+      },
+    )
+  }
+
+  const says = describeDenial(extraction)
+  return {
+    fromError: {extracted, guessed, kind: extraction.kind, ...(says ? {says} : {})},
+    question: {...question, user: question.user!},
+  }
+}
+
+function pick(request: AccessRequest): Omit<AccessQuestion, 'user'> & {action?: string; resource?: string} {
+  const out: Omit<AccessQuestion, 'user'> & {action?: string; resource?: string} = {}
+  if (request.account) out.account = request.account
+  if (request.permissionSet) out.permissionSet = request.permissionSet
+  if (request.action) out.action = request.action
+  if (request.resource) out.resource = request.resource
+  return out
+}
+
+async function fillFromProfile(
+  extraction: ErrorExtraction,
+  readProfile: (name: string) => Promise<undefined | {accountId?: string; roleName?: string}>,
+  guessed: string[],
+): Promise<void> {
+  if (!extraction.profile || (extraction.accountId && extraction.permissionSet)) return
+  const profile = await readProfile(extraction.profile)
+  if (!profile) return
+  if (!extraction.accountId && profile.accountId) {
+    extraction.accountId = profile.accountId
+    guessed.push(`account: sso_account_id of profile ${extraction.profile} in this machine's config`)
+  }
+
+  if (!extraction.permissionSet && profile.roleName) {
+    extraction.permissionSet = profile.roleName
+    guessed.push(`permission set: sso_role_name of profile ${extraction.profile} in this machine's config`)
+  }
+}
+
+async function profileFromConfig(name: string): Promise<undefined | {accountId?: string; roleName?: string}> {
+  const [{loadSsoConfig}, {configPaths}] = await Promise.all([
+    import('../../config/sso-config.js'),
+    import('../../config/paths.js'),
+  ])
+  const config = await loadSsoConfig(configPaths({}))
+  return config.profiles.find((p) => p.profile === name)
+}
+
+function describeDenial(e: ErrorExtraction): string | undefined {
+  if (e.kind === 'sso-no-access') return 'ForbiddenException: the portal found no assignment for that account and role'
+  if (!e.denial) return undefined
+  const kind = e.policyKind?.replaceAll('-', ' ') ?? 'policy'
+  return e.denial === 'explicit'
+    ? `an explicit deny in a ${kind}${e.policyArn ? ` (${e.policyArn})` : ''}`
+    : `no ${kind} allows ${e.action ?? 'the action'}`
+}
+
+/** The exit code of an answer: 5 when a part was refused, 0 only when granted (and allowed, with --action). */
+export function exitCodeOf(report: AccessReport): ExitCodeValue {
+  if (report.unreadable.some((u) => u.code === 'ACCESS_DENIED')) return ExitCode.PERMISSION_DENIED
+  if (report.verdict !== 'granted') return ExitCode.FINDINGS
+  if (report.action && report.action.verdict !== 'allowed') return ExitCode.FINDINGS
+  return ExitCode.OK
+}
+
+export interface AccessDependencies {
+  api: AccessApi
+  /** The configured region (AWS_REGION or the profile's), asked first when no --region. */
+  configuredRegion?: string
+  stats: {requests: number; throttled: number}
+}
+
+/** The instance to ask about: the one active instance found. */
+async function instanceFor(api: AccessApi, request: AccessRequest, configuredRegion?: string): Promise<InstanceRecord> {
+  const {instances} = await findInstances(api, {concurrency: 8, configuredRegion, regions: request.regions})
+  const active = instances.filter((i) => i.status === 'ACTIVE')
+  if (active.length === 1) return active[0]
+  if (active.length === 0)
+    throw usageError(`The Identity Center instance found is not active (${instances[0]?.status}).`)
+  throw usageError(
+    `Several Identity Center instances are visible (${active.map((i) => `${i.instanceArn} in ${i.region}`).join(', ')}): pick one with --region.`,
+  )
+}
+
+/** Answers the question live, on an {@link AccessApi}. */
+export async function accessLive(
+  deps: AccessDependencies,
+  request: AccessRequest,
+  started = performance.now(),
+): Promise<AccessReport> {
+  const {fromError, question} = await questionFrom(request)
+  if (question.action && (!question.account || !question.permissionSet))
+    throw usageError('--action needs --account and --permission-set (the permission set whose policies decide it).')
+  const {api} = deps
+  const record = await instanceFor(api, request, deps.configuredRegion)
+  const globalRegion = defaultRegionOf(partitionOf(record.region))
+  const caller = await api.callerIdentity(globalRegion).catch(() => undefined)
+  const role: CallerRole = caller
+    ? caller.account === record.ownerAccountId
+      ? 'management'
+      : 'delegated-admin'
+    : 'unknown'
+  const dir = new LiveDirectory(api, record, role, globalRegion, caller?.account ?? null)
+  const answer = await checkAccess(dir, question, {profile: request.profile})
+  const report = finish(dir, answer, started, deps.stats, fromError)
+  if (question.action && answer.account && answer.permissionSet) {
+    const {check, unreadable} = await checkAction(api, {
+      accountId: answer.account.id,
+      action: question.action,
+      globalRegion,
+      instance: record,
+      permissionSetArn: answer.permissionSet.arn,
+      resource: question.resource,
+    })
+    report.action = check
+    report.unreadable.push(...unreadable)
+  }
+
+  report.stats = stats(started, deps.stats)
+  return report
+}
+
+/** Answers from a snapshot: zero requests. `--action` cannot be answered offline. */
+export async function accessFromSnapshot(dir: AccessDirectory, request: AccessRequest): Promise<AccessReport> {
+  const started = performance.now()
+  const {fromError, question} = await questionFrom(request)
+  const answer = await checkAccess(dir, question, {profile: request.profile})
+  const report = finish(dir, answer, started, {requests: 0, throttled: 0}, fromError)
+  if (question.action) {
+    report.cannotSee.unshift(
+      `--action ${question.action} needs live calls (the permission set's policies, the OU path, SCPs and RCPs are not in a snapshot): run again without --from. ${MATCHER_NOTE}`,
+    )
+  }
+
+  return report
+}
+
+function stats(started: number, s: {requests: number; throttled: number}): AccessReport['stats'] {
+  return {durationMs: Math.round(performance.now() - started), requests: s.requests, throttled: s.throttled}
+}
+
+function finish(
+  dir: AccessDirectory,
+  answer: Awaited<ReturnType<typeof checkAccess>>,
+  started: number,
+  s: {requests: number; throttled: number},
+  fromError: FromErrorReport | undefined,
+): AccessReport {
+  return {
+    ...answer,
+    cannotSee: blindSpots(dir, answer.account?.id),
+    ...(fromError ? {fromError} : {}),
+    source: dir.source,
+    stats: stats(started, s),
+    unreadable: dir.unreadable,
+  }
+}
+
+/** With real SDK clients from the standard credential chain. */
+export async function runAccess(request: AccessRequest): Promise<AccessReport> {
+  const started = performance.now()
+  if (request.from) {
+    const [{readSnapshot}, {SnapshotDirectory}] = await Promise.all([
+      import('../../discovery/snapshot.js'),
+      import('./snapshot-directory.js'),
+    ])
+    return accessFromSnapshot(new SnapshotDirectory(await readSnapshot(request.from), request.from), request)
+  }
+
+  const [{AwsSession}, {SdkAccessApi}, {configuredRegion}] = await Promise.all([
+    import('../../aws/clients.js'),
+    import('../../aws/access-api.js'),
+    import('../../aws/configured-region.js'),
+  ])
+  // The question is checked before any credential or request.
+  await questionFrom(request)
+  const session = new AwsSession({maxRps: request.maxRps, profile: request.profile})
+  await session.resolveCredentials()
+  const region = request.regions && request.regions.length > 0 ? undefined : await configuredRegion(request.profile)
+  return accessLive({api: new SdkAccessApi(session), configuredRegion: region, stats: session.stats}, request, started)
+}
