@@ -555,7 +555,7 @@ export class SdkAccessApi implements AccessApi {
         }))
       })
     } catch (error) {
-      const {cause} = (error as {cause?: unknown})
+      const {cause} = error as {cause?: unknown}
       if (errorName(cause) === 'PolicyTypeNotEnabledException') return 'not-enabled'
       throw error
     }

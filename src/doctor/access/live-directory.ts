@@ -1,4 +1,4 @@
-import type {AccessApi, } from '../../aws/access-api.js'
+import type {AccessApi} from '../../aws/access-api.js'
 import type {SnapshotAssignment} from '../../discovery/snapshot.js'
 import type {
   AccessDirectory,
@@ -305,7 +305,5 @@ export function unreadableOf(part: string, error: SsokitError): UnreadablePart {
     part,
   }
 }
-
-
 
 export {type AccessUser} from '../../aws/access-api.js'
