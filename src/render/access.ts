@@ -1,4 +1,4 @@
-import type {StatementMatch} from '../doctor/access/policy-match.js'
+import type {PolicyFinding, StatementMatch} from '../doctor/access/policy-match.js'
 import type {AccessPath, AccessReport, AccountRef} from '../doctor/access/types.js'
 
 import {plainTable} from './table.js'
@@ -45,8 +45,21 @@ function statementLine(s: StatementMatch): string {
   return parts.join('  ')
 }
 
-export function renderAccess(report: AccessReport): string {
-  const out: string[] = []
+const KIND_LABELS: Record<string, string> = {
+  'aws-managed': 'AWS managed policy',
+  'customer-managed': 'customer-managed policy',
+  inline: 'inline policy',
+  'permissions-boundary': 'permissions boundary',
+  'resource-control-policy': 'RCP',
+  'service-control-policy': 'SCP',
+}
+
+function policyLabel(p: PolicyFinding): string {
+  const name = p.kind === 'inline' ? '' : ` ${escapeLine(p.name)}`
+  return `${KIND_LABELS[p.kind] ?? p.kind}${name}${p.level ? ` on ${p.level}` : ''}`
+}
+
+function verdictLines(report: AccessReport): string[] {
   const who = report.user ? escapeLine(report.user.userName) : '(user not found)'
   const where = [
     report.account ? account(report.account) : undefined,
@@ -54,19 +67,18 @@ export function renderAccess(report: AccessReport): string {
   ]
     .filter(Boolean)
     .join(' / ')
-  out.push(`${who}${where ? ` → ${where}` : ''}: ${report.verdict}`)
+  const out = [`${who}${where ? ` → ${where}` : ''}: ${report.verdict}`]
   if (report.paths.length > 0 && !report.entries) out.push(`  via ${via(report.paths)}`)
   for (const r of report.reasons) out.push(`  ${escapeLine(r)}`)
   for (const s of report.suggestions) out.push(`  ${escapeLine(s)}`)
-
   if (report.entries && report.entries.length > 0) {
-    out.push(
-      '',
-      plainTable(
-        ['ACCOUNT', 'PERMISSION SET', 'VERDICT', 'VIA'],
-        report.entries.map((e) => [account(e.account), escapeLine(e.permissionSet.name), e.verdict, via(e.paths)]),
-      ).trimEnd(),
-    )
+    const rows = report.entries.map((e) => [
+      account(e.account),
+      escapeLine(e.permissionSet.name),
+      e.verdict,
+      via(e.paths),
+    ])
+    out.push('', plainTable(['ACCOUNT', 'PERMISSION SET', 'VERDICT', 'VIA'], rows).trimEnd())
   }
 
   if (report.fixes.length > 0) {
@@ -75,47 +87,47 @@ export function renderAccess(report: AccessReport): string {
       out.push(`  ${escapeLine(f.command)}`, `    (${escapeLine(f.description)}; run by ${f.runBy})`)
   }
 
-  if (report.action) {
-    const a = report.action
-    out.push('', `Action ${escapeLine(a.action)}${a.resource ? ` on ${escapeLine(a.resource)}` : ''}: ${a.verdict}`)
-    for (const r of a.reasons) out.push(`  ${escapeLine(r)}`)
-    out.push(`  ${a.note}`)
-    for (const p of a.policies) {
-      const label = `${p.kind} ${escapeLine(p.name)}${p.level ? ` on ${p.level}` : ''}`
-      if (!p.read) out.push(`  ${label}: not read`)
-      else if (p.statements.length === 0) out.push(`  ${label}: no matching statement`)
-      else {
-        out.push(`  ${label}:`)
-        for (const s of p.statements) out.push(`    ${statementLine(s)}`)
-      }
-    }
+  return out
+}
+
+function actionLines(a: NonNullable<AccessReport['action']>): string[] {
+  const out = ['', `Action ${escapeLine(a.action)}${a.resource ? ` on ${escapeLine(a.resource)}` : ''}: ${a.verdict}`]
+  for (const r of a.reasons) out.push(`  ${escapeLine(r)}`)
+  out.push(`  ${a.note}`)
+  for (const p of a.policies) {
+    if (!p.read) out.push(`  ${policyLabel(p)}: not read`)
+    else if (p.statements.length === 0) out.push(`  ${policyLabel(p)}: no matching statement`)
+    else out.push(`  ${policyLabel(p)}:`, ...p.statements.map((s) => `    ${statementLine(s)}`))
   }
 
-  if (report.fromError) {
-    const f = report.fromError
+  return out
+}
+
+function fromErrorLines(f: NonNullable<AccessReport['fromError']>): string[] {
+  const fields = Object.entries(f.extracted).map(([k, v]) => `${k} ${escapeLine(v)}`)
+  const out = ['', `From the error text (${f.kind}): ${fields.join(', ')}`]
+  if (f.says) out.push(`  The error says: ${escapeLine(f.says)}`)
+  for (const g of f.guessed) out.push(`  Guessed ${escapeLine(g)}`)
+  return out
+}
+
+function sourceLine(report: AccessReport): string {
+  const {source, stats} = report
+  return source.kind === 'snapshot'
+    ? `Answered offline from ${escapeLine(source.file)} (snapshot of ${source.generatedAt}, ${describeAge(source.ageSeconds)} old); 0 requests.`
+    : `Answered live (instance ${source.instanceArn} in ${source.region}, caller ${source.callerRole}); ${stats.requests} requests (${stats.throttled} throttled) in ${(stats.durationMs / 1000).toFixed(1)} s.`
+}
+
+export function renderAccess(report: AccessReport): string {
+  const out = verdictLines(report)
+  if (report.action) out.push(...actionLines(report.action))
+  if (report.fromError) out.push(...fromErrorLines(report.fromError))
+  if (report.unreadable.length > 0)
     out.push(
       '',
-      `From the error text (${f.kind}): ${Object.entries(f.extracted)
-        .map(([k, v]) => `${k} ${escapeLine(v)}`)
-        .join(', ')}`,
+      'Could not read:',
+      ...report.unreadable.map((u) => `  ${escapeLine(u.part)}: ${escapeLine(u.message)}`),
     )
-    if (f.says) out.push(`  The error says: ${escapeLine(f.says)}`)
-    for (const g of f.guessed) out.push(`  Guessed ${escapeLine(g)}`)
-  }
-
-  if (report.unreadable.length > 0) {
-    out.push('', 'Could not read:')
-    for (const u of report.unreadable) out.push(`  ${escapeLine(u.part)}: ${escapeLine(u.message)}`)
-  }
-
-  out.push('', 'Cannot see from here:')
-  for (const c of report.cannotSee) out.push(`  - ${escapeLine(c)}`)
-  const {source, stats} = report
-  out.push(
-    '',
-    source.kind === 'snapshot'
-      ? `Answered offline from ${escapeLine(source.file)} (snapshot of ${source.generatedAt}, ${describeAge(source.ageSeconds)} old); 0 requests.`
-      : `Answered live (instance ${source.instanceArn} in ${source.region}, caller ${source.callerRole}); ${stats.requests} requests (${stats.throttled} throttled) in ${(stats.durationMs / 1000).toFixed(1)} s.`,
-  )
+  out.push('', 'Cannot see from here:', ...report.cannotSee.map((c) => `  - ${escapeLine(c)}`), '', sourceLine(report))
   return out.join('\n') + '\n'
 }

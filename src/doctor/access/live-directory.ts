@@ -33,22 +33,31 @@ const CONCURRENCY = 8
  * answer cannot do without (the user, the memberships, the assignments) throw.
  */
 export class LiveDirectory implements AccessDirectory {
+  readonly callerRole: CallerRole
   readonly cannotSee: string[] = []
+  readonly instance: InstanceInfo
   readonly source: AccessSource
   readonly unreadable: UnreadablePart[] = []
   private readonly accountNames = new Map<string, Promise<null | string>>()
   private failed?: Promise<FailedCreation[] | undefined>
   private readonly groupNames = new Map<string, Promise<string>>()
+private readonly organizationsRegion: string
   private readonly permissionSets = new Map<string, Promise<PermissionSetRef | undefined>>()
   private readonly provisioned = new Map<string, Promise<ProvisioningState | undefined>>()
 
   constructor(
     private readonly api: AccessApi,
-    readonly instance: InstanceInfo,
-    readonly callerRole: CallerRole,
-    private readonly organizationsRegion: string,
-    callerAccount: null | string,
+    options: {
+      callerAccount: null | string
+      callerRole: CallerRole
+      instance: InstanceInfo
+      organizationsRegion: string
+    },
   ) {
+    const {callerAccount, callerRole, instance} = options
+    this.callerRole = callerRole
+    this.instance = instance
+    this.organizationsRegion = options.organizationsRegion
     this.source = {
       callerAccount,
       callerRole,

@@ -100,131 +100,175 @@ function resourceAccount(resource: string | undefined): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined
 }
 
-export async function checkAction(
-  api: AccessApi,
-  q: ActionQuestion,
-): Promise<{check: ActionCheck; unreadable: UnreadablePart[]}> {
-  const reader = new Reader()
-  const {instance, permissionSetArn} = q
-  const reasons: string[] = []
-  const isManagement = q.accountId === instance.ownerAccountId
+/** Reads the policies of one question, each document once; what cannot be read is recorded, not thrown. */
+class PolicyReader extends Reader {
+  readonly reasons: string[] = []
+  private readonly documents = new Map<string, Promise<PolicyStatement[] | undefined>>()
+  private readonly orgPolicies = new Map<string, Promise<PolicyStatement[] | undefined>>()
 
-  const [inline, managed, customer, boundary, path] = await Promise.all([
-    reader.optional('inline policy', () => api.getInlinePolicy(instance, permissionSetArn)),
-    reader.optional('AWS managed policies', () => api.listManagedPolicies(instance, permissionSetArn)),
-    reader.optional('customer-managed policy references', () =>
-      api.listCustomerManagedPolicyReferences(instance, permissionSetArn),
-    ),
-    reader
-      .optional('permissions boundary', () => api.getPermissionsBoundary(instance, permissionSetArn))
-      .then((b) => ({b, failed: reader.unreadable.some((u) => u.part === 'permissions boundary')})),
-    isManagement ? undefined : reader.optional('organization path', () => orgPath(api, q.globalRegion, q.accountId)),
-  ])
+  constructor(
+    private readonly api: AccessApi,
+    private readonly q: ActionQuestion,
+  ) {
+    super()
+  }
 
-  const documents = new Map<string, Promise<PolicyStatement[] | undefined>>()
-  const managedDocument = (arn: string): Promise<PolicyStatement[] | undefined> => {
-    let entry = documents.get(arn)
+  async boundaryLayer(): Promise<PolicyLayer | undefined> {
+    const {api, q} = this
+    const boundary = await this.optional('permissions boundary', () =>
+      api.getPermissionsBoundary(q.instance, q.permissionSetArn),
+    )
+    if (boundary && 'managedPolicyArn' in boundary) {
+      const arn = boundary.managedPolicyArn
+      const statements = await this.managedDocument(arn)
+      return {label: 'the permissions boundary', policies: [{kind: 'permissions-boundary', name: arn, statements}]}
+    }
+
+    if (boundary) {
+      const {name} = boundary.customerManagedPolicy
+      this.reasons.push(
+        `The permissions boundary is customer-managed policy ${name} in account ${q.accountId}; it was not read.`,
+      )
+      return {label: 'the permissions boundary', policies: [{kind: 'permissions-boundary', name}]}
+    }
+
+    if (this.unreadable.some((u) => u.part === 'permissions boundary'))
+      this.reasons.push('Whether the permission set has a permissions boundary could not be read.')
+    return undefined
+  }
+
+  async identityLayer(): Promise<PolicyLayer> {
+    const {api, q} = this
+    const {instance, permissionSetArn} = q
+    const [inline, managed, customer] = await Promise.all([
+      this.optional('inline policy', () => api.getInlinePolicy(instance, permissionSetArn)),
+      this.optional('AWS managed policies', () => api.listManagedPolicies(instance, permissionSetArn)),
+      this.optional('customer-managed policy references', () =>
+        api.listCustomerManagedPolicyReferences(instance, permissionSetArn),
+      ),
+    ])
+    const policies: EvaluatedPolicy[] = []
+    if (inline) policies.push({kind: 'inline', name: 'inline policy', statements: statementsOf(inline)})
+    else if (this.unreadable.some((u) => u.part === 'inline policy'))
+      policies.push({kind: 'inline', name: 'inline policy'})
+    if (managed) {
+      const documents = await mapConcurrently(managed, CONCURRENCY, (p) => this.managedDocument(p.arn))
+      for (const [i, p] of managed.entries())
+        policies.push({kind: 'aws-managed', name: p.arn, statements: documents[i]})
+    } else {
+      policies.push({kind: 'aws-managed', name: 'AWS managed policies (not listed)'})
+    }
+
+    for (const ref of customer ?? [])
+      policies.push({kind: 'customer-managed', name: `${ref.path === '/' ? '' : ref.path}${ref.name}`})
+    if (customer && customer.length > 0) {
+      this.reasons.push(
+        `Customer-managed policies ${customer.map((r) => r.name).join(', ')} live in account ${q.accountId} and were not read: they can allow or deny it too.`,
+      )
+    }
+
+    return {label: 'the permission set’s policies', policies}
+  }
+
+  /** SCP (or RCP) layers, one per level of the path, root first; 'not-enabled' when the type is off. */
+  async orgLayers(
+    path: Array<{id: string; label: string}>,
+    type: OrgPolicyType,
+  ): Promise<'not-enabled' | PolicyLayer[]> {
+    const {api, q} = this
+    const name = type === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP'
+    const kind = policyKind(type)
+    const levels = await mapConcurrently(path, CONCURRENCY, async (level) => {
+      const listed = await this.optional(`${name}s on ${level.label}`, () =>
+        api.listPoliciesForTarget(q.globalRegion, level.id, type),
+      )
+      if (listed === 'not-enabled') return listed
+      const policies: EvaluatedPolicy[] = listed
+        ? await mapConcurrently(listed, CONCURRENCY, async (p) => ({
+            kind,
+            level: level.label,
+            name: `${p.name} (${p.id})`,
+            statements: await this.orgPolicy(name, p.id),
+          }))
+        : [{kind, level: level.label, name: `${name}s (not listed)`}]
+      return {label: `${name}s on ${level.label}`, policies}
+    })
+    return levels.includes('not-enabled') ? 'not-enabled' : (levels as PolicyLayer[])
+  }
+
+  private managedDocument(arn: string): Promise<PolicyStatement[] | undefined> {
+    let entry = this.documents.get(arn)
     if (!entry) {
-      entry = reader
-        .optional(`policy ${arn}`, () => api.getManagedPolicyDocument(q.globalRegion, arn))
-        .then(statementsOf)
-      documents.set(arn, entry)
+      entry = this.optional(`policy ${arn}`, () => this.api.getManagedPolicyDocument(this.q.globalRegion, arn)).then(
+        statementsOf,
+      )
+      this.documents.set(arn, entry)
     }
 
     return entry
   }
 
-  const identity: EvaluatedPolicy[] = []
-  if (inline !== undefined || !reader.unreadable.some((u) => u.part === 'inline policy')) {
-    if (inline) identity.push({kind: 'inline', name: 'inline policy', statements: statementsOf(inline)})
+  private orgPolicy(name: string, id: string): Promise<PolicyStatement[] | undefined> {
+    let entry = this.orgPolicies.get(id)
+    if (!entry) {
+      entry = this.optional(`${name} ${id}`, () => this.api.describePolicy(this.q.globalRegion, id)).then((d) =>
+        statementsOf(d?.content),
+      )
+      this.orgPolicies.set(id, entry)
+    }
+
+    return entry
+  }
+}
+
+/** The SCP and RCP layers for a member account, with the reasons some do not apply. */
+async function organizationLayers(reader: PolicyReader, api: AccessApi, q: ActionQuestion): Promise<PolicyLayer[]> {
+  if (q.accountId === q.instance.ownerAccountId) {
+    reader.reasons.push('Account is the management account: SCPs and RCPs do not apply to it.')
+    return []
+  }
+
+  const path = await reader.optional('organization path', () => orgPath(api, q.globalRegion, q.accountId))
+  if (!path) {
+    reader.reasons.push('The account’s path to the root could not be read, so its SCPs and RCPs were not checked.')
+    return []
+  }
+
+  const layers: PolicyLayer[] = []
+  const scps = await reader.orgLayers(path, 'SERVICE_CONTROL_POLICY')
+  if (scps === 'not-enabled') reader.reasons.push('SCPs are not enabled in the organization.')
+  else layers.push(...scps)
+  const service = q.action.split(':')[0].toLowerCase()
+  const otherAccount = resourceAccount(q.resource)
+  if (!RCP_SERVICES.has(service)) {
+    reader.reasons.push(`RCPs do not apply to ${service} (not a service RCPs support).`)
+  } else if (otherAccount && otherAccount !== q.accountId) {
+    reader.reasons.push(
+      `The resource is in account ${otherAccount}: the RCPs that apply are that account's, not read here.`,
+    )
   } else {
-    identity.push({kind: 'inline', name: 'inline policy'})
+    const rcps = await reader.orgLayers(path, 'RESOURCE_CONTROL_POLICY')
+    if (rcps === 'not-enabled') reader.reasons.push('RCPs are not enabled in the organization.')
+    else layers.push(...rcps)
   }
 
-  const managedPolicies = await mapConcurrently(managed ?? [], CONCURRENCY, async (p) => ({
-    kind: 'aws-managed' as const,
-    name: p.arn,
-    statements: await managedDocument(p.arn),
-  }))
-  identity.push(...managedPolicies)
-  if (managed === undefined) identity.push({kind: 'aws-managed', name: 'AWS managed policies (not listed)'})
-  for (const ref of customer ?? [])
-    identity.push({kind: 'customer-managed', name: `${ref.path === '/' ? '' : ref.path}${ref.name}`})
-  if ((customer ?? []).length > 0) {
-    reasons.push(
-      `Customer-managed policies ${(customer ?? []).map((r) => r.name).join(', ')} live in account ${q.accountId} and were not read: they can allow or deny it too.`,
-    )
-  }
+  return layers
+}
 
-  const layers: PolicyLayer[] = [{label: 'the permission set’s policies', policies: identity}]
-  if (boundary.b && 'managedPolicyArn' in boundary.b) {
-    const arn = boundary.b.managedPolicyArn
-    layers.push({
-      label: 'the permissions boundary',
-      policies: [{kind: 'permissions-boundary', name: arn, statements: await managedDocument(arn)}],
-    })
-  } else if (boundary.b) {
-    const ref = boundary.b.customerManagedPolicy
-    layers.push({label: 'the permissions boundary', policies: [{kind: 'permissions-boundary', name: ref.name}]})
-    reasons.push(
-      `The permissions boundary is customer-managed policy ${ref.name} in account ${q.accountId}; it was not read.`,
-    )
-  } else if (boundary.failed) {
-    reasons.push('Whether the permission set has a permissions boundary could not be read.')
-  }
-
-  if (isManagement) {
-    reasons.push('Account is the management account: SCPs and RCPs do not apply to it.')
-  } else if (path) {
-    const describe = new Map<string, Promise<PolicyStatement[] | undefined>>()
-    const orgLayers = async (type: OrgPolicyType, label: string): Promise<'not-enabled' | PolicyLayer[]> => {
-      const levels = await mapConcurrently(path, CONCURRENCY, async (level) => {
-        const listed = await reader.optional(`${label}s on ${level.label}`, () =>
-          api.listPoliciesForTarget(q.globalRegion, level.id, type),
-        )
-        if (listed === 'not-enabled') return 'not-enabled' as const
-        const policies: EvaluatedPolicy[] = listed
-          ? await mapConcurrently(listed, CONCURRENCY, async (p) => {
-              let entry = describe.get(p.id)
-              if (!entry) {
-                entry = reader
-                  .optional(`${label} ${p.id}`, () => api.describePolicy(q.globalRegion, p.id))
-                  .then((d) => statementsOf(d?.content))
-                describe.set(p.id, entry)
-              }
-
-              return {
-                kind: policyKind(type),
-                level: level.label,
-                name: `${p.name} (${p.id})`,
-                statements: await entry,
-              }
-            })
-          : [{kind: policyKind(type), level: level.label, name: `${label}s (not listed)`}]
-        return {label: `${label}s on ${level.label}`, policies}
-      })
-      return levels.includes('not-enabled') ? 'not-enabled' : (levels as PolicyLayer[])
-    }
-
-    const scps = await orgLayers('SERVICE_CONTROL_POLICY', 'SCP')
-    if (scps === 'not-enabled') reasons.push('SCPs are not enabled in the organization.')
-    else layers.push(...scps)
-    const service = q.action.split(':')[0].toLowerCase()
-    const otherAccount = resourceAccount(q.resource)
-    if (!RCP_SERVICES.has(service)) {
-      reasons.push(`RCPs do not apply to ${service} (not a service RCPs support).`)
-    } else if (otherAccount && otherAccount !== q.accountId) {
-      reasons.push(`The resource is in account ${otherAccount}: the RCPs that apply are that account's, not read here.`)
-    } else {
-      const rcps = await orgLayers('RESOURCE_CONTROL_POLICY', 'RCP')
-      if (rcps === 'not-enabled') reasons.push('RCPs are not enabled in the organization.')
-      else layers.push(...rcps)
-    }
-  }
-
+export async function checkAction(
+  api: AccessApi,
+  q: ActionQuestion,
+): Promise<{check: ActionCheck; unreadable: UnreadablePart[]}> {
+  const reader = new PolicyReader(api, q)
+  const [identity, boundary, organization] = await Promise.all([
+    reader.identityLayer(),
+    reader.boundaryLayer(),
+    organizationLayers(reader, api, q),
+  ])
+  const layers = [identity, ...(boundary ? [boundary] : []), ...organization]
   const request: RequestToMatch = {action: q.action, resource: q.resource}
   const evaluation = evaluateLayers(layers, request)
-  reasons.unshift(...verdictReasons(evaluation, q))
+  const reasons = [...verdictReasons(evaluation, q), ...reader.reasons]
   if (!q.resource) reasons.push('No --resource: statements limited to particular resources count as "maybe".')
   return {
     check: {

@@ -178,9 +178,14 @@ export async function accessLive(
       ? 'management'
       : 'delegated-admin'
     : 'unknown'
-  const dir = new LiveDirectory(api, record, role, globalRegion, caller?.account ?? null)
+  const dir = new LiveDirectory(api, {
+    callerAccount: caller?.account ?? null,
+    callerRole: role,
+    instance: record,
+    organizationsRegion: globalRegion,
+  })
   const answer = await checkAccess(dir, question, {profile: request.profile})
-  const report = finish(dir, answer, started, deps.stats, fromError)
+  const report = finish(dir, answer, {fromError, started, stats: deps.stats})
   if (question.action && answer.account && answer.permissionSet) {
     const {check, unreadable} = await checkAction(api, {
       accountId: answer.account.id,
@@ -203,7 +208,7 @@ export async function accessFromSnapshot(dir: AccessDirectory, request: AccessRe
   const started = performance.now()
   const {fromError, question} = await questionFrom(request)
   const answer = await checkAccess(dir, question, {profile: request.profile})
-  const report = finish(dir, answer, started, {requests: 0, throttled: 0}, fromError)
+  const report = finish(dir, answer, {fromError, started, stats: {requests: 0, throttled: 0}})
   if (question.action) {
     report.cannotSee.unshift(
       `--action ${question.action} needs live calls (the permission set's policies, the OU path, SCPs and RCPs are not in a snapshot): run again without --from. ${MATCHER_NOTE}`,
@@ -220,16 +225,14 @@ function stats(started: number, s: {requests: number; throttled: number}): Acces
 function finish(
   dir: AccessDirectory,
   answer: Awaited<ReturnType<typeof checkAccess>>,
-  started: number,
-  s: {requests: number; throttled: number},
-  fromError: FromErrorReport | undefined,
+  run: {fromError?: FromErrorReport; started: number; stats: {requests: number; throttled: number}},
 ): AccessReport {
   return {
     ...answer,
     cannotSee: blindSpots(dir, answer.account?.id),
-    ...(fromError ? {fromError} : {}),
+    ...(run.fromError ? {fromError: run.fromError} : {}),
     source: dir.source,
-    stats: stats(started, s),
+    stats: stats(run.started, run.stats),
     unreadable: dir.unreadable,
   }
 }
