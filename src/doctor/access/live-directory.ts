@@ -41,7 +41,7 @@ export class LiveDirectory implements AccessDirectory {
   private readonly accountNames = new Map<string, Promise<null | string>>()
   private failed?: Promise<FailedCreation[] | undefined>
   private readonly groupNames = new Map<string, Promise<string>>()
-private readonly organizationsRegion: string
+  private readonly organizationsRegion: string
   private readonly permissionSets = new Map<string, Promise<PermissionSetRef | undefined>>()
   private readonly provisioned = new Map<string, Promise<ProvisioningState | undefined>>()
 

@@ -204,7 +204,9 @@ describeWithMoto('doctor access against moto', () => {
       expect(all.stats.requests).toBe(proxy.stats.received)
       expect(all.stats.requests).toBeLessThan(30)
       if (process.env.PRINT_ACCESS_STATS)
-        process.stderr.write(`requests: one pair ${report.stats.requests}, every account ${all.stats.requests}\n${JSON.stringify(Object.fromEntries(proxy.stats.byOperation))}\n`)
+        process.stderr.write(
+          `requests: one pair ${report.stats.requests}, every account ${all.stats.requests}\n${JSON.stringify(Object.fromEntries(proxy.stats.byOperation))}\n`,
+        )
     })
 
     it('an API the caller may not use: its IAM action, exit 5, the rest of the answer', async () => {

@@ -11,7 +11,7 @@ import {
 } from '../../../src/doctor/access/run.js'
 import {SnapshotDirectory} from '../../../src/doctor/access/snapshot-directory.js'
 import {renderAccess} from '../../../src/render/access.js'
-import {type FakeAccessData, FakeAccessApi, INSTANCE, psArn} from './fake-access-api.js'
+import {FakeAccessApi, type FakeAccessData, INSTANCE, psArn} from './fake-access-api.js'
 
 const MGMT = '111111111111'
 const PROD = '222222222222'

@@ -45,10 +45,10 @@ export interface FakeAccessData {
   instance: InstanceRecord
   /** AWS managed policy ARN → document. */
   managedPolicies?: Record<string, object>
-  /** OU id → parent id (an OU or the root). */
-  ous?: Record<string, string>
   /** Organization policies by id, with the targets they are attached to. */
   orgPolicies?: Array<{content: object; id: string; name: string; targets: string[]; type: OrgPolicyType}>
+  /** OU id → parent id (an OU or the root). */
+  ous?: Record<string, string>
   /** Account id → permission set ARNs provisioned, and those of them not at their latest version. */
   outdated?: Record<string, string[]>
   permissionSets: FakePermissionSet[]
