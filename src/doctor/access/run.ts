@@ -30,6 +30,17 @@ export interface AccessRequest {
 /** Fills the question from the error text; flags win over the text. */
 export async function questionFrom(
   request: AccessRequest,
+  readProfile?: (name: string) => Promise<undefined | {accountId?: string; roleName?: string}>,
+): Promise<{fromError?: FromErrorReport; question: AccessQuestion & {action?: string; resource?: string}}> {
+  const asked = await readQuestion(request, readProfile)
+  const {question} = asked
+  if (question.action && (!question.account || !question.permissionSet))
+    throw usageError('--action needs --account and --permission-set (the permission set whose policies decide it).')
+  return asked
+}
+
+async function readQuestion(
+  request: AccessRequest,
   readProfile: (name: string) => Promise<undefined | {accountId?: string; roleName?: string}> = profileFromConfig,
 ): Promise<{fromError?: FromErrorReport; question: AccessQuestion & {action?: string; resource?: string}}> {
   if (request.fromError === undefined) {
@@ -124,10 +135,20 @@ async function profileFromConfig(name: string): Promise<undefined | {accountId?:
   return config.profiles.find((p) => p.profile === name)
 }
 
+const POLICY_PHRASES: Record<string, string> = {
+  'identity-based': 'identity-based policy',
+  'permissions-boundary': 'permissions boundary',
+  'resource-based': 'resource-based policy',
+  'resource-control-policy': 'resource control policy',
+  'service-control-policy': 'service control policy',
+  session: 'session policy',
+  'vpc-endpoint': 'VPC endpoint policy',
+}
+
 function describeDenial(e: ErrorExtraction): string | undefined {
   if (e.kind === 'sso-no-access') return 'ForbiddenException: the portal found no assignment for that account and role'
   if (!e.denial) return undefined
-  const kind = e.policyKind?.replaceAll('-', ' ') ?? 'policy'
+  const kind = POLICY_PHRASES[e.policyKind ?? ''] ?? 'policy'
   return e.denial === 'explicit'
     ? `an explicit deny in a ${kind}${e.policyArn ? ` (${e.policyArn})` : ''}`
     : `no ${kind} allows ${e.action ?? 'the action'}`
@@ -136,7 +157,7 @@ function describeDenial(e: ErrorExtraction): string | undefined {
 /** The exit code of an answer: 5 when a part was refused, 0 only when granted (and allowed, with --action). */
 export function exitCodeOf(report: AccessReport): ExitCodeValue {
   if (report.unreadable.some((u) => u.code === 'ACCESS_DENIED')) return ExitCode.PERMISSION_DENIED
-  if (report.verdict !== 'granted') return ExitCode.FINDINGS
+  if (report.verdict !== 'granted' || (report.unanswered?.length ?? 0) > 0) return ExitCode.FINDINGS
   if (report.action && report.action.verdict !== 'allowed') return ExitCode.FINDINGS
   return ExitCode.OK
 }
@@ -167,8 +188,6 @@ export async function accessLive(
   started = performance.now(),
 ): Promise<AccessReport> {
   const {fromError, question} = await questionFrom(request)
-  if (question.action && (!question.account || !question.permissionSet))
-    throw usageError('--action needs --account and --permission-set (the permission set whose policies decide it).')
   const {api} = deps
   const record = await instanceFor(api, request, deps.configuredRegion)
   const globalRegion = defaultRegionOf(partitionOf(record.region))
@@ -210,6 +229,7 @@ export async function accessFromSnapshot(dir: AccessDirectory, request: AccessRe
   const answer = await checkAccess(dir, question, {profile: request.profile})
   const report = finish(dir, answer, {fromError, started, stats: {requests: 0, throttled: 0}})
   if (question.action) {
+    report.unanswered = [`--action ${question.action}`]
     report.cannotSee.unshift(
       `--action ${question.action} needs live calls (the permission set's policies, the OU path, SCPs and RCPs are not in a snapshot): run again without --from. ${MATCHER_NOTE}`,
     )

@@ -110,6 +110,8 @@ export interface AccessReport {
   stats: {durationMs: number; requests: number; throttled: number}
   /** Near matches and next steps. */
   suggestions: string[]
+  /** Parts of the question not answered (e.g. --action from a snapshot): the exit code is then at least 1. */
+  unanswered?: string[]
   unreadable: UnreadablePart[]
   user: null | UserRef
   verdict: AccessVerdict
