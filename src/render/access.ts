@@ -107,6 +107,7 @@ function fromErrorLines(f: NonNullable<AccessReport['fromError']>): string[] {
   const fields = Object.entries(f.extracted).map(([k, v]) => `${k} ${escapeLine(v)}`)
   const out = ['', `From the error text (${f.kind}): ${fields.join(', ')}`]
   if (f.says) out.push(`  The error says: ${escapeLine(f.says)}`)
+  if (f.comparison) out.push(`  ${escapeLine(f.comparison)}`)
   for (const g of f.guessed) out.push(`  Guessed ${escapeLine(g)}`)
   return out
 }

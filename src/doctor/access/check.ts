@@ -189,14 +189,14 @@ async function onePair(context: Context, account: AccountRef, permissionSet: Per
     (f) => f.permissionSetArn === permissionSet.arn && concerns(context, f),
   )
   const userFix = createAssignmentFix(context.fix, {...target, principalId: user.id, principalType: 'USER'})
-  const groupFixes = [...new Set(all.filter((a) => a.principalType === 'GROUP').map((a) => a.principalId))].map(
-    (groupId) =>
-      addToGroupFix(context.fix, {
-        accountId: account.id,
-        groupId,
-        groupName: groupNames.get(groupId) ?? groupId,
-        userId: user.id,
-      }),
+  const assignedGroups = [...new Set(all.filter((a) => a.principalType === 'GROUP').map((a) => a.principalId))]
+  const groupFixes = assignedGroups.map((groupId) =>
+    addToGroupFix(context.fix, {
+      accountId: account.id,
+      groupId,
+      groupName: groupNames.get(groupId) ?? groupId,
+      userId: user.id,
+    }),
   )
   if (failed && failed.length > 0) {
     const last = failed.sort((a, b) => ((a.createdDate ?? '') < (b.createdDate ?? '') ? 1 : -1))[0]
@@ -219,7 +219,7 @@ async function onePair(context: Context, account: AccountRef, permissionSet: Per
   ]
   if (groupFixes.length > 0)
     result.reasons.push(
-      `Group(s) with this assignment: ${groupFixes.map((f) => f.description.replace(/^or: add the user to group (.*), which has this assignment$/, '$1')).join(', ')}.`,
+      `Group(s) with this assignment: ${assignedGroups.map((id) => groupNames.get(id) ?? id).join(', ')}.`,
     )
   setFixes(result, [userFix, ...groupFixes])
   return result

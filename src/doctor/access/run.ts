@@ -1,6 +1,6 @@
 import type {AccessApi} from '../../aws/access-api.js'
 import type {InstanceRecord} from '../../aws/identity-center-api.js'
-import type {AccessDirectory, AccessReport, CallerRole, FromErrorReport} from './types.js'
+import type {AccessDirectory, AccessReport, ActionCheck, CallerRole, FromErrorReport} from './types.js'
 
 import {defaultRegionOf, partitionOf} from '../../aws/regions.js'
 import {findInstances} from '../../discovery/instances.js'
@@ -92,8 +92,10 @@ async function readQuestion(
   }
 
   const says = describeDenial(extraction)
+  const denial = extraction.denial ? {denial: extraction.denial} : {}
+  const policyKind = extraction.policyKind ? {policyKind: extraction.policyKind} : {}
   return {
-    fromError: {extracted, guessed, kind: extraction.kind, ...(says ? {says} : {})},
+    fromError: {extracted, guessed, kind: extraction.kind, ...(says ? {says} : {}), ...denial, ...policyKind},
     question: {...question, user: question.user!},
   }
 }
@@ -152,6 +154,51 @@ function describeDenial(e: ErrorExtraction): string | undefined {
   return e.denial === 'explicit'
     ? `an explicit deny in a ${kind}${e.policyArn ? ` (${e.policyArn})` : ''}`
     : `no ${kind} allows ${e.action ?? 'the action'}`
+}
+
+/** The policy kinds ssokit reads, by the name AWS gives them in the error text. */
+const READ_KINDS: Record<string, string[]> = {
+  'identity-based': ['inline', 'aws-managed', 'customer-managed'],
+  'permissions-boundary': ['permissions-boundary'],
+  'resource-control-policy': ['resource-control-policy'],
+  'service-control-policy': ['service-control-policy'],
+}
+
+const LAYER_OF: Record<string, (label: string) => boolean> = {
+  'identity-based': (l) => l === 'the permission set’s policies',
+  'permissions-boundary': (l) => l === 'the permissions boundary',
+  'resource-control-policy': (l) => l.startsWith('RCPs on'),
+  'service-control-policy': (l) => l.startsWith('SCPs on'),
+}
+
+/** Whether ssokit's reading of the policies matches what the error says decided it. */
+export function compareWithError(
+  policyKind: string,
+  denial: 'explicit' | 'implicit' | undefined,
+  check: ActionCheck,
+): string {
+  const kinds = READ_KINDS[policyKind]
+  if (!kinds) {
+    return `The error names a ${POLICY_PHRASES[policyKind] ?? policyKind}, which ssokit does not read: look there (the statements above only show the policies it could read).`
+  }
+
+  if (denial === 'explicit') {
+    const found = check.deciding.find(
+      (d) => d.statement.effect === 'Deny' && check.policies.some((p) => p.name === d.policy && kinds.includes(p.kind)),
+    )
+    if (check.verdict === 'explicit-deny' && found) return `ssokit agrees: the deny is in ${found.policy}.`
+    const maybe = check.policies.some((p) => kinds.includes(p.kind) && p.statements.some((s) => s.effect === 'Deny'))
+    return maybe
+      ? 'ssokit found only Deny statements with conditions there: the request met their conditions.'
+      : 'ssokit found no Deny statement matching it there: a policy it could not read, or one changed since, decided it.'
+  }
+
+  const layers = check.layers.filter((l) => LAYER_OF[policyKind](l.label))
+  if (layers.length === 0) return `ssokit read no ${POLICY_PHRASES[policyKind]} for this account and permission set.`
+  const short = layers.find((l) => l.allow !== 'yes')
+  return short
+    ? `ssokit agrees: no statement it read in ${short.label} allows it unconditionally.`
+    : `ssokit found an Allow in every ${POLICY_PHRASES[policyKind]} it read: a condition, a policy it could not read, or a change since decided it.`
 }
 
 /** The exit code of an answer: 5 when a part was refused, 0 only when granted (and allowed, with --action). */
@@ -216,6 +263,7 @@ export async function accessLive(
     })
     report.action = check
     report.unreadable.push(...unreadable)
+    if (fromError?.policyKind) fromError.comparison = compareWithError(fromError.policyKind, fromError.denial, check)
   }
 
   report.stats = stats(started, deps.stats)

@@ -70,11 +70,15 @@ export interface ActionCheck {
 }
 
 export interface FromErrorReport {
+  /** With --action: whether ssokit's reading of the policies matches what the error says. */
+  comparison?: string
+  denial?: 'explicit' | 'implicit'
   /** The fields taken from the text, and where the others came from. */
   extracted: Record<string, string>
   /** Fields that were guessed (e.g. the user from the role session name) or filled from elsewhere. */
   guessed: string[]
   kind: string
+  policyKind?: string
   /** What the error says decided it, e.g. "explicit deny in a service control policy". */
   says?: string
 }

@@ -265,6 +265,13 @@ describeWithMoto('doctor access against moto', () => {
       expect(report.action?.policies.find((p) => p.name.startsWith('DenyBucketPolicies'))?.level).toMatch(/^root r-/)
     })
 
+    it('denied by an RCP on the root (S3 is a service RCPs cover)', async () => {
+      const report = await ask({...base(), action: 's3:PutObjectAcl', resource: 'arn:aws:s3:::dev-data/x'})
+      expect(report.action?.verdict).toBe('explicit-deny')
+      const rcp = report.action?.policies.find((p) => p.name.startsWith('DenyObjectAcls'))
+      expect(rcp).toMatchObject({kind: 'resource-control-policy', level: expect.stringMatching(/^root r-/)})
+    })
+
     it('allowed only under a condition', async () => {
       const report = await ask({...base(), action: 'ec2:RunInstances'})
       expect(report.action?.verdict).toBe('allowed-if-conditions')
@@ -380,6 +387,19 @@ async function seedPolicies(
       workloads,
     )
     await scp('DenyBucketPolicies', {Action: 's3:PutBucketPolicy', Effect: 'Deny', Resource: '*'}, root)
+    await org.send(new EnablePolicyTypeCommand({PolicyType: 'RESOURCE_CONTROL_POLICY', RootId: root}))
+    const rcp = await org.send(
+      new CreatePolicyCommand({
+        Content: JSON.stringify({
+          Statement: [{Action: 's3:PutObjectAcl', Effect: 'Deny', Principal: '*', Resource: '*'}],
+          Version: '2012-10-17',
+        }),
+        Description: 'no ACLs',
+        Name: 'DenyObjectAcls',
+        Type: 'RESOURCE_CONTROL_POLICY',
+      }),
+    )
+    await org.send(new AttachPolicyCommand({PolicyId: rcp.Policy!.PolicySummary!.Id!, TargetId: root}))
 
     const {instanceArn} = seeded.instance
     await sso.send(

@@ -490,6 +490,28 @@ describe('doctor access --from-error', () => {
       says: 'an explicit deny in a service control policy',
     })
     expect(report.fromError!.guessed[0]).toMatch(/session name/)
+    expect(report.fromError!.comparison).toBe('ssokit agrees: the deny is in DenyBucketDeletes (p-nodelete).')
+  })
+
+  it('compares what the error says with what the policies say', async () => {
+    const implicit = await ask({
+      fromError:
+        'User: arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/alice is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-1:222222222222:table/T because no identity-based policy allows the dynamodb:PutItem action',
+    })
+    expect(implicit.action!.verdict).toBe('no-allow')
+    expect(implicit.fromError!.comparison).toBe(
+      'ssokit agrees: no statement it read in the permission set’s policies allows it unconditionally.',
+    )
+    const disagree = await ask({
+      fromError:
+        'User: arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/alice is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k with an explicit deny in a service control policy',
+    })
+    expect(disagree.fromError!.comparison).toMatch(/found no Deny statement matching it there/)
+    const bucket = await ask({
+      fromError:
+        'User: arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/alice is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k because no resource-based policy allows the s3:GetObject action',
+    })
+    expect(bucket.fromError!.comparison).toMatch(/names a resource-based policy, which ssokit does not read/)
   })
 
   it('flags win over the text; a ForbiddenException needs the user and takes the rest from the profile', async () => {
