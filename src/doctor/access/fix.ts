@@ -32,7 +32,7 @@ export function createAssignmentFix(
 ): AccessFix {
   const args = [
     `--instance-arn ${shellWord(context.instance.instanceArn)}`,
-    `--target-id ${target.accountId}`,
+    `--target-id ${shellWord(target.accountId)}`,
     '--target-type AWS_ACCOUNT',
     `--permission-set-arn ${shellWord(target.permissionSetArn)}`,
     `--principal-type ${target.principalType}`,
@@ -50,7 +50,7 @@ export function provisionFix(context: FixContext, target: {accountId: string; pe
     `--instance-arn ${shellWord(context.instance.instanceArn)}`,
     `--permission-set-arn ${shellWord(target.permissionSetArn)}`,
     '--target-type AWS_ACCOUNT',
-    `--target-id ${target.accountId}`,
+    `--target-id ${shellWord(target.accountId)}`,
   ]
   return {
     command: `aws sso-admin provision-permission-set ${args.join(' ')}${tail(context)}`,
