@@ -127,10 +127,12 @@ export async function checkAccess(
   const account = await dir.findAccount(question.account)
   if (!account.found) return notFound(user, 'account-not-found', account.reason, account.candidates)
   if (question.permissionSet === undefined) {
+    if (account.note) notes.push(account.note)
     const report = await oneAccount(context, account.found)
     return {...report, reasons: [...notes, ...report.reasons]}
   }
 
+  if (account.note) notes.push(account.note)
   const permissionSet = await dir.findPermissionSet(question.permissionSet, account.found.id)
   if (!permissionSet.found) {
     return {

@@ -232,9 +232,10 @@ async function instanceFor(api: AccessApi, request: AccessRequest, configuredReg
 export async function accessLive(
   deps: AccessDependencies,
   request: AccessRequest,
-  started = performance.now(),
+  options: {asked?: Awaited<ReturnType<typeof questionFrom>>; started?: number} = {},
 ): Promise<AccessReport> {
-  const {fromError, question} = await questionFrom(request)
+  const started = options.started ?? performance.now()
+  const {fromError, question} = options.asked ?? (await questionFrom(request))
   const {api} = deps
   const record = await instanceFor(api, request, deps.configuredRegion)
   const globalRegion = defaultRegionOf(partitionOf(record.region))
@@ -264,6 +265,12 @@ export async function accessLive(
     report.action = check
     report.unreadable.push(...unreadable)
     if (fromError?.policyKind) fromError.comparison = compareWithError(fromError.policyKind, fromError.denial, check)
+  }
+
+  if (fromError?.kind === 'sso-no-access' && report.verdict === 'granted') {
+    report.reasons.push(
+      'The portal refused GetRoleCredentials, yet the assignment exists: it may be newer than the error, or the profile names another account or role (sso_role_name must be the permission set name).',
+    )
   }
 
   report.stats = stats(started, deps.stats)
@@ -322,9 +329,10 @@ export async function runAccess(request: AccessRequest): Promise<AccessReport> {
     import('../../aws/configured-region.js'),
   ])
   // The question is checked before any credential or request.
-  await questionFrom(request)
+  const asked = await questionFrom(request)
   const session = new AwsSession({maxRps: request.maxRps, profile: request.profile})
   await session.resolveCredentials()
   const region = request.regions && request.regions.length > 0 ? undefined : await configuredRegion(request.profile)
-  return accessLive({api: new SdkAccessApi(session), configuredRegion: region, stats: session.stats}, request, started)
+  const deps = {api: new SdkAccessApi(session), configuredRegion: region, stats: session.stats}
+  return accessLive(deps, request, {asked, started})
 }

@@ -334,6 +334,7 @@ describe('doctor access: assignments', () => {
     const report = await ask({account: PROD, permissionSet: 'ReadOnly', user: 'alice'})
     expect(report.verdict).toBe('granted')
     expect(report.account).toEqual({id: PROD, name: null})
+    expect(report.reasons).toContain('Organizations could not be read: the account id was not checked.')
     expect(report.unreadable.map((u) => u.action)).toEqual(
       expect.arrayContaining(['organizations:DescribeAccount', 'sso:ListPermissionSetsProvisionedToAccount']),
     )
@@ -491,6 +492,19 @@ describe('doctor access --from-error', () => {
     })
     expect(report.fromError!.guessed[0]).toMatch(/session name/)
     expect(report.fromError!.comparison).toBe('ssokit agrees: the deny is in DenyBucketDeletes (p-nodelete).')
+  })
+
+  it('a ForbiddenException for an assignment that exists says what else it can be', async () => {
+    const report = await ask({
+      fromError: `GET https://portal.sso.eu-west-1.amazonaws.com/federation/credentials?role_name=ReadOnly&account_id=${PROD}\nAn error occurred (ForbiddenException) when calling the GetRoleCredentials operation: No access`,
+      user: 'alice',
+    })
+    expect(report.verdict).toBe('granted')
+    expect(report.fromError).toMatchObject({
+      kind: 'sso-no-access',
+      says: expect.stringMatching(/portal found no assignment/),
+    })
+    expect(report.reasons.at(-1)).toMatch(/sso_role_name must be the permission set name/)
   })
 
   it('compares what the error says with what the policies say', async () => {
