@@ -1,3 +1,4 @@
+import type {IAMClient} from '@aws-sdk/client-iam'
 import type {IdentitystoreClient} from '@aws-sdk/client-identitystore'
 import type {OrganizationsClient} from '@aws-sdk/client-organizations'
 import type {SSOAdminClient} from '@aws-sdk/client-sso-admin'
@@ -47,6 +48,7 @@ export interface ClientAndSdk<C, M> {
   sdk: M
 }
 
+type IamSdk = typeof import('@aws-sdk/client-iam')
 type SsoAdminSdk = typeof import('@aws-sdk/client-sso-admin')
 type IdentityStoreSdk = typeof import('@aws-sdk/client-identitystore')
 type OrganizationsSdk = typeof import('@aws-sdk/client-organizations')
@@ -84,6 +86,16 @@ export class AwsSession {
 
   get profile(): string | undefined {
     return this.options.profile
+  }
+
+  /** IAM is global: `region` picks the partition's endpoint (us-east-1 for aws). */
+  iam(region: string): Promise<ClientAndSdk<IAMClient, IamSdk>> {
+    return this.client(
+      'iam',
+      region,
+      () => import('@aws-sdk/client-iam'),
+      (sdk, config) => new sdk.IAMClient(config),
+    )
   }
 
   identityStore(region: string): Promise<ClientAndSdk<IdentitystoreClient, IdentityStoreSdk>> {

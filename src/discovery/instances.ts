@@ -54,7 +54,10 @@ function regionUnavailable(error: unknown): boolean {
  * (one call, the usual case), then all commercial regions at once, ignoring regions that are not enabled or do
  * not answer.
  */
-export async function findInstances(api: IdentityCenterApi, search: InstanceSearch): Promise<InstanceSearchResult> {
+export async function findInstances(
+  api: Pick<IdentityCenterApi, 'listInstances'>,
+  search: InstanceSearch,
+): Promise<InstanceSearchResult> {
   const progress = search.progress ?? silentProgress
   progress.phase('instances')
   if (search.regions && search.regions.length > 0) {
