@@ -1,11 +1,12 @@
-/** Near matches for "did you mean": Levenshtein distance, small enough to be a typo. */
+/** Near matches for "did you mean": Levenshtein distance (fastest-levenshtein), small enough to be a typo. */
+import {distance} from 'fastest-levenshtein'
 
-/** Closest known name within a small edit distance, for "did you mean". */
+/** The closest known name within a small edit distance, for "did you mean". */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined
   let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1
   for (const candidate of candidates) {
-    const d = editDistance(name, candidate)
+    const d = distance(name, candidate)
     if (d < bestDistance) {
       best = candidate
       bestDistance = d
@@ -15,33 +16,24 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   return best
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-
-  return row[b.length]
-}
-
-/** Up to `limit` candidates nearest to `query` (case-insensitive), nearest first; only plausible ones. */
-export function nearest(query: string, candidates: Iterable<string>, limit = 3): string[] {
-  const wanted = query.toLowerCase()
-  const scored: Array<{candidate: string; distance: number}> = []
+/**
+ * Up to three labels whose keys are nearest to `query` (case-insensitive), nearest first; a query that is a clear
+ * part of a key (alice → alice.smith) counts as close. Plain strings are their own key and label.
+ */
+export function nearest(query: string, candidates: Iterable<string | {keys: string[]; label: string}>): string[] {
+  const q = query.toLowerCase()
+  const limit = Math.max(2, Math.floor(q.length / 3))
+  const scored: Array<{d: number; label: string}> = []
   for (const candidate of candidates) {
-    const lower = candidate.toLowerCase()
-    const distance = lower.includes(wanted) || wanted.includes(lower) ? 0 : editDistance(wanted, lower)
-    if (distance <= Math.max(2, Math.floor(wanted.length / 3))) scored.push({candidate, distance})
+    const {keys, label} = typeof candidate === 'string' ? {keys: [candidate], label: candidate} : candidate
+    const d = Math.min(
+      ...keys.map((k) => {
+        const key = k.toLowerCase()
+        return key.includes(q) && q.length >= 3 ? 1 : distance(q, key)
+      }),
+    )
+    if (d <= limit) scored.push({d, label})
   }
 
-  return scored
-    .sort((a, b) => a.distance - b.distance || (a.candidate < b.candidate ? -1 : 1))
-    .slice(0, limit)
-    .map((s) => s.candidate)
+  return [...new Set(scored.sort((a, b) => a.d - b.d || (a.label < b.label ? -1 : 1)).map((s) => s.label))].slice(0, 3)
 }

@@ -1,7 +1,7 @@
 /**
  * What an AccessDenied or ForbiddenException text says about who was denied what, for `doctor access
- * --from-error`. A small extraction of its own until `doctor explain`'s classifier is merged (the lead switches
- * this function to it then): the same fields, from the same texts.
+ * --from-error`: `doctor explain`'s classifier and extraction (src/doctor/explain/), in the fields this
+ * command asks with.
  *
  * AccessDenied texts in the IAM format ("Troubleshooting access denied error messages", IAM User Guide):
  *   User: <principal ARN> is not authorized to perform: <action> [on resource: <ARN>] (because no <type> policy
@@ -54,18 +54,18 @@ export interface ErrorExtraction {
   user?: string
 }
 
-const POLICY_KINDS: Array<[RegExp, DenyingPolicyKind]> = [
-  [/^identity-based/i, 'identity-based'],
-  [/^resource-based/i, 'resource-based'],
-  [/^permissions boundary/i, 'permissions-boundary'],
-  [/^session/i, 'session'],
-  [/^service control/i, 'service-control-policy'],
-  [/^resource control/i, 'resource-control-policy'],
-  [/^vpc endpoint/i, 'vpc-endpoint'],
-]
+import type {DeniedBy} from '../explain/types.js'
 
-function policyKindOf(text: string): DenyingPolicyKind | undefined {
-  return POLICY_KINDS.find(([pattern]) => pattern.test(text.trim()))?.[1]
+import {explainText, extractAccessDenied} from '../explain/index.js'
+
+const POLICY_KIND: Record<DeniedBy, DenyingPolicyKind> = {
+  'identity-based-policy': 'identity-based',
+  'permissions-boundary': 'permissions-boundary',
+  'resource-based-policy': 'resource-based',
+  'resource-control-policy': 'resource-control-policy',
+  'service-control-policy': 'service-control-policy',
+  'session-policy': 'session',
+  'vpc-endpoint-policy': 'vpc-endpoint',
 }
 
 /** `AWSReservedSSO_<name>_<16 hex>` → the permission set name (which may itself contain underscores). */
@@ -73,84 +73,53 @@ export function permissionSetFromRoleName(roleName: string): string | undefined 
   return /^AWSReservedSSO_(.+)_[\da-f]{16}$/.exec(roleName)?.[1]
 }
 
-function principalParts(arn: string): Pick<ErrorExtraction, 'accountId' | 'permissionSet' | 'roleName' | 'user'> {
-  const assumed = /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/([\w+=,.@-]+)$/.exec(arn)
-  if (assumed) {
-    const [, accountId, roleName, session] = assumed
-    return {accountId, permissionSet: permissionSetFromRoleName(roleName), roleName, user: session}
-  }
-
-  const role = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(arn)
-  if (role) return {accountId: role[1], permissionSet: permissionSetFromRoleName(role[2]), roleName: role[2]}
-  const other = /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/.exec(arn)
-  return other ? {accountId: other[1]} : {}
-}
-
-/** Strips the AWS CLI's prefixes (`aws: [ERROR]: `) and keeps code, operation and message apart. */
-function clientError(text: string): {code?: string; message: string; operation?: string} {
-  const cleaned = text.replaceAll('aws: [ERROR]: ', '')
-  const wrapped =
-    /An error occurred \(([\w.]+)\)(?: when calling the (\w+) operation)?(?: \(reached max retries: \d+\))?: ?([\s\S]*)/.exec(
-      cleaned,
-    )
-  if (wrapped) return {code: wrapped[1], message: wrapped[3].trim(), operation: wrapped[2]}
-  // JS SDK and other tools: `AccessDeniedException: User: ...`
-  const named = /\b((?:AccessDenied|Forbidden|UnauthorizedOperation)\w*): ([\s\S]*)/.exec(cleaned)
-  if (named) return {code: named[1], message: named[2].trim()}
-  return {message: cleaned.trim()}
-}
-
 /** Reads an AccessDenied / ForbiddenException text. Never throws: what it cannot read stays undefined. */
 export function extractFromError(text: string): ErrorExtraction {
-  const {code, message, operation} = clientError(text)
+  const explained = explainText(text)
   const out: ErrorExtraction = {guessed: [], kind: 'unknown'}
-  if (code) out.errorCode = code
-  if (operation) out.operation = operation
-  const profile = /--profile[= ]+(?:"([^"]+)"|'([^']+)'|(\S+))/.exec(text)
-  if (profile) out.profile = profile[1] ?? profile[2] ?? profile[3]
-
-  const denied = readAccessDenied(message)
-  if (denied) return {...out, ...denied, guessed: denied.user ? ['user'] : []}
-  if (/ForbiddenException/.test(code ?? text) || (operation === 'GetRoleCredentials' && /No access/i.test(message))) {
-    out.kind = 'sso-no-access'
-    const portal = /federation\/credentials\?([^\s"']+)/.exec(text)
-    if (portal) {
-      const query = new URLSearchParams(portal[1])
-      const role = query.get('role_name')
-      const account = query.get('account_id')
-      if (account && /^\d{12}$/.test(account)) out.accountId = account
-      // The role name of a GetRoleCredentials call is the permission set name.
-      if (role) out.permissionSet = role
+  if (explained.code) out.errorCode = explained.code
+  if (explained.operation) out.operation = explained.operation
+  if (explained.profile) out.profile = explained.profile
+  const denied = extractAccessDenied(text)
+  if (denied && (explained.category === 'access-denied' || denied.principal)) {
+    out.kind = 'access-denied'
+    if (denied.account) out.accountId = denied.account
+    if (denied.action) out.action = denied.action
+    if (denied.denial) out.denial = denied.denial
+    if (denied.permissionSet) out.permissionSet = denied.permissionSet
+    if (denied.policyArn) out.policyArn = denied.policyArn
+    if (denied.deniedBy) out.policyKind = POLICY_KIND[denied.deniedBy]
+    if (denied.principal) out.principalArn = denied.principal
+    if (denied.resource) out.resource = denied.resource
+    if (denied.role) out.roleName = denied.role
+    // Only an Identity Center role's session name is (usually) the user's sign-in name.
+    if (denied.user && denied.permissionSet) {
+      out.user = denied.user
+      out.guessed = ['user']
     }
 
     return out
   }
 
-  if (code && /AccessDenied|UnauthorizedOperation/.test(code)) out.kind = 'access-denied'
-  return out
-}
+  if (explained.category === 'sso-no-access') {
+    out.kind = 'sso-no-access'
+    // A ForbiddenException names nobody; a portal URL in the text (`/federation/credentials?role_name=R&account_id=A`)
+    // names the account and the role, which is the permission set's name.
+    const portal = /federation\/credentials\?([^\s"']+)/.exec(text)
+    if (portal) {
+      const query = new URLSearchParams(portal[1])
+      const account = query.get('account_id')
+      const role = query.get('role_name')
+      if (account && /^\d{12}$/.test(account)) out.accountId = account
+      if (role) out.permissionSet = role
+    } else {
+      if (explained.account) out.accountId = explained.account
+      if (explained.permissionSet) out.permissionSet = explained.permissionSet
+    }
 
-/** The IAM-format AccessDenied sentence: principal, action, resource, and the reason clause. */
-function readAccessDenied(message: string): Omit<ErrorExtraction, 'guessed'> | undefined {
-  const denied =
-    /User: (\S+) is not authorized to perform: ([\w*-]+:[\w*-]+)(?: on resource: (?:"([^"]+)"|(\S+?)))?(?:\s+(?:because|with|due to)\b|[.\s]*$)/.exec(
-      message,
-    )
-  if (!denied) return undefined
-  const out: Omit<ErrorExtraction, 'guessed'> = {action: denied[2], kind: 'access-denied', principalArn: denied[1]}
-  const resource = denied[3] ?? denied[4]
-  if (resource) out.resource = resource.replace(/[.,;]$/, '')
-  for (const [key, value] of Object.entries(principalParts(denied[1])))
-    if (value !== undefined) Object.assign(out, {[key]: value})
-  const explicit = /(?:with|due to) an explicit deny in an? (.+?)(?: policy)?(?:: (arn:\S+?))?[.\s]*$/im.exec(message)
-  const implicit = /because no (.+?) (?:policy )?allows the /i.exec(message)
-  const reason = explicit ?? implicit
-  if (reason) {
-    out.denial = explicit ? 'explicit' : 'implicit'
-    const kind = policyKindOf(reason[1])
-    if (kind) out.policyKind = kind
-    if (explicit?.[2]) out.policyArn = explicit[2]
+    return out
   }
 
+  if (explained.category === 'access-denied') out.kind = 'access-denied'
   return out
 }

@@ -1,6 +1,6 @@
-import {distance} from 'fastest-levenshtein'
-
 import type {AccountRef, Lookup, PermissionSetRef, UserRef} from './types.js'
+
+import {nearest} from '../../fuzzy.js'
 
 /**
  * Finding the user, account and permission set a question names, in lists already read (the snapshot's, or
@@ -13,22 +13,9 @@ export const ACCOUNT_ID = /^\d{12}$/
 export const PERMISSION_SET_ARN = /^arn:aws[\w-]*:sso:::permissionSet\/(?:sso)?ins-[\w.-]{16}\/ps-[\w.-]{16}$/
 
 /** Up to three candidates within a small edit distance of the query, closest first. */
+/** Up to three near names, for suggestions (src/fuzzy.ts). */
 export function nearMatches(query: string, candidates: Array<{keys: string[]; label: string}>): string[] {
-  const q = query.toLowerCase()
-  const limit = Math.max(2, Math.floor(q.length / 3))
-  const scored: Array<{d: number; label: string}> = []
-  for (const c of candidates) {
-    const d = Math.min(
-      ...c.keys.map((k) => {
-        const key = k.toLowerCase()
-        // A query that is a clear part of a name (alice → alice.smith) counts as close.
-        return key.includes(q) && q.length >= 3 ? 1 : distance(q, key)
-      }),
-    )
-    if (d <= limit) scored.push({d, label: c.label})
-  }
-
-  return [...new Set(scored.sort((a, b) => a.d - b.d || (a.label < b.label ? -1 : 1)).map((s) => s.label))].slice(0, 3)
+  return nearest(query, candidates)
 }
 
 export function userLabel(u: UserRef): string {

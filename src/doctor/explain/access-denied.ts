@@ -20,7 +20,7 @@ const POLICY_KINDS: Array<[RegExp, DeniedBy]> = [
 ]
 
 const NOT_AUTHORIZED =
-  /(?:User|Principal):\s*(\S+?)\s+is not authorized to perform:?\s*([\w-]+:[\w*]+)(?:\s+on resource:\s*(.+?))?(?=\s+because\s|\s+with an explicit deny|\s*\(Service:|["']|<\/|\s*,\s*User:|\s*$)(?:\s+because no ([\w -]+?) allows the [\w:*-]+ action|\s+with an explicit deny in an? ([\w -]+?polic(?:y|ies)|[\w -]+?boundary)(?::\s*(arn:[^\s"'<>,]+))?)?/m
+  /(?:User|Principal):\s*(\S+?)\s+is not authorized to perform:?\s*([\w-]+:[\w*]+)(?:\s+on resource:\s*(?:"([^"]+)"|(.+?)))?(?=\s+because\s|\s+(?:with|due to) an explicit deny|\s*\(Service:|["']|<\/|\s*,\s*User:|\s*$)(?:\s+because no ([\w -]+?) allows the [\w:*-]+ action|\s+(?:with|due to) an explicit deny in an? ([\w -]+?[Pp]olic(?:y|ies)|[\w -]+?[Bb]oundary)(?::\s*(arn:[^\s"'<>,]+))?)?/m
 const BARE_NOT_AUTHORIZED = /\bnot authorized to perform:?\s*([\w-]+:[\w*]+)/
 /** An Identity Center role: `AWSReservedSSO_<permission set name>_<16 hex digits>`. */
 const RESERVED_ROLE = /^AWSReservedSSO_(.+)_([\da-f]{16})$/
@@ -34,7 +34,8 @@ export function extractAccessDenied(text: string): AccessDeniedDetails | undefin
     return bare ? {action: bare[1], guessed: []} : undefined
   }
 
-  const [, principal, action, resource, implicitKind, explicitKind, policyArn] = match
+  const [, principal, action, quotedResource, plainResource, implicitKind, explicitKind, policyArn] = match
+  const resource = quotedResource ?? plainResource
   const details: AccessDeniedDetails = {action, guessed: [], principal: trimArn(principal)}
   if (resource) details.resource = trimResource(resource)
   const kind = implicitKind ?? explicitKind
