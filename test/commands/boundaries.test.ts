@@ -38,8 +38,10 @@ function home() {
   return {config, dir, env}
 }
 
+type Snapshot = {assignments: Array<{accountId: string}>; permissionSets: Array<{name: string}>}
+
 /** The small snapshot with one value changed. */
-function snapshotWith(dir: string, change: (snapshot: Record<string, unknown[]>) => void): string {
+function snapshotWith(dir: string, change: (snapshot: Snapshot) => void): string {
   const snapshot = JSON.parse(readFileSync(SNAPSHOT, 'utf8'))
   change(snapshot)
   const path = join(dir, 'snapshot.json')
@@ -53,9 +55,16 @@ const generate = (env: Record<string, string>, ...args: string[]) =>
 describe('no value from outside becomes a line of its own', () => {
   it('refuses a snapshot whose permission-set name or account id would add lines (exit 3, the JSON path named)', async () => {
     for (const [change, path] of [
-      [(s: Record<string, any[]>) => (s.permissionSets[1].name = INJECTED), '$.permissionSets[1].name'],
       [
-        (s: Record<string, any[]>) => (s.assignments[0].accountId = '111122223333\n[profile x]'),
+        (s: Snapshot) => {
+          s.permissionSets[1].name = INJECTED
+        },
+        '$.permissionSets[1].name',
+      ],
+      [
+        (s: Snapshot) => {
+          s.assignments[0].accountId = '111122223333\n[profile x]'
+        },
         '$.assignments[0].accountId',
       ],
     ] as const) {
