@@ -1,5 +1,5 @@
 /**
- * `ssokit login`: the device-code and PKCE authorization-code flows of `aws sso login` (spec §7.2, §7.3),
+ * `ssokit login`: the device-code and PKCE authorization-code flows of `aws sso login` (botocore `utils.py` `SSOTokenFetcher`, `SSOTokenFetcherAuth`),
  * ending in a token cache file the AWS CLI, botocore and the JS SDK read.
  */
 import {createHash, randomInt, randomUUID} from 'node:crypto'
