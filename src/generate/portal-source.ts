@@ -6,7 +6,9 @@ import type {Entitlement} from './naming.js'
 import type {SourceResult} from './sources.js'
 
 import {ssoCacheDir} from '../config/paths.js'
+import {classifyAwsError} from '../sso/aws-errors.js'
 import {createOidcApi, createPortalApi} from '../sso/clients.js'
+import {recordLearned} from '../sso/learned.js'
 import {obtainFreshToken} from '../sso/refresh.js'
 
 /** The portal API shares the account's ~20 requests/s with everything else: a few calls in flight at a time. */
@@ -19,8 +21,10 @@ export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise
     target,
   })
   const portal = await createPortalApi(target.region)
+  let operation = 'ListAccounts'
   try {
     const accounts = await portal.listAccounts({accessToken: token.accessToken})
+    operation = 'ListAccountRoles'
     const limit = pLimit(PORTAL_CONCURRENCY)
     const perAccount = await Promise.all(
       accounts.map((account) =>
@@ -35,6 +39,12 @@ export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise
       ),
     )
     return {entitlements: perAccount.flat(), source: `the access portal (${target.startUrl})`, warnings}
+  } catch (error) {
+    // A token the portal rejects is remembered, so that `status` says `revoked` rather than `valid`.
+    const failure = classifyAwsError(error)
+    if (failure.kind === 'service' && failure.code === 'UnauthorizedException')
+      await recordLearned(target.tokenKey, token, {code: failure.code, kind: 'token-rejected', operation})
+    throw error
   } finally {
     portal.close()
   }

@@ -84,6 +84,25 @@ export interface PortalApi {
   listAccountRoles(input: {accessToken: string; accountId: string}): Promise<string[]>
   listAccounts(input: {accessToken: string}): Promise<PortalAccount[]>
   logout(input: {accessToken: string}): Promise<void>
+  /** The cheapest check that the portal accepts a token: one ListAccounts request for at most one account. */
+  probeToken(input: {accessToken: string}): Promise<void>
+}
+
+/** For callers that must answer quickly (doctor, status --verify): fewer attempts, a deadline per attempt. */
+export interface ClientOptions {
+  maxAttempts?: number
+  /** Connection and response timeout of each attempt (ms). */
+  timeoutMs?: number
+}
+
+function clientConfig(region: string, options: ClientOptions) {
+  return {
+    region,
+    ...(options.maxAttempts === undefined ? {} : {maxAttempts: options.maxAttempts}),
+    ...(options.timeoutMs === undefined
+      ? {}
+      : {requestHandler: {connectionTimeout: options.timeoutMs, requestTimeout: options.timeoutMs}}),
+  }
 }
 
 /** A missing field in a service answer is the service's bug, not the user's: say which. */
@@ -92,9 +111,9 @@ function required<T>(value: null | T | undefined, what: string): T {
   return value
 }
 
-export async function createOidcApi(region: string): Promise<OidcApi> {
+export async function createOidcApi(region: string, options: ClientOptions = {}): Promise<OidcApi> {
   const sdk = await import('@aws-sdk/client-sso-oidc')
-  const client = new sdk.SSOOIDCClient({region})
+  const client = new sdk.SSOOIDCClient(clientConfig(region, options))
   return {
     async authorizeBaseUrl() {
       // Resolve the endpoint as the SDK would for RegisterClient (so AWS_ENDPOINT_URL_SSO_OIDC, FIPS and dual-stack
@@ -162,9 +181,9 @@ export async function createOidcApi(region: string): Promise<OidcApi> {
   }
 }
 
-export async function createPortalApi(region: string): Promise<PortalApi> {
+export async function createPortalApi(region: string, options: ClientOptions = {}): Promise<PortalApi> {
   const sdk = await import('@aws-sdk/client-sso')
-  const client = new sdk.SSOClient({region})
+  const client = new sdk.SSOClient(clientConfig(region, options))
   return {
     close() {
       client.destroy()
@@ -209,6 +228,10 @@ export async function createPortalApi(region: string): Promise<PortalApi> {
     async logout({accessToken}) {
       rememberSecret(accessToken)
       await client.send(new sdk.LogoutCommand({accessToken}))
+    },
+    async probeToken({accessToken}) {
+      rememberSecret(accessToken)
+      await client.send(new sdk.ListAccountsCommand({accessToken, maxResults: 1}))
     },
   }
 }
