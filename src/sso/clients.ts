@@ -3,6 +3,10 @@
  * driven by the real SDK clients (loaded lazily: only commands that call AWS pay for them) or by a test's fake.
  * Both services are unsigned (`smithy.api#noAuth`) and honour `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL_SSO`.
  */
+import {readFile} from 'node:fs/promises'
+import {Agent} from 'node:https'
+
+import {BadInputError, messageOf} from '../errors.js'
 import {rememberSecret} from '../secrets.js'
 
 export interface RegisterClientInput {
@@ -95,13 +99,35 @@ export interface ClientOptions {
   timeoutMs?: number
 }
 
-function clientConfig(region: string, options: ClientOptions) {
+/**
+ * The request handler of an SDK client: the deadlines asked for, and AWS_CA_BUNDLE as the AWS CLI reads it
+ * (the only CAs trusted), which the AWS SDK for JavaScript itself does not read.
+ */
+export async function sdkRequestHandler(options: ClientOptions = {}): Promise<{
+  requestHandler?: {connectionTimeout?: number; httpsAgent?: Agent; requestTimeout?: number}
+}> {
+  const handler: {connectionTimeout?: number; httpsAgent?: Agent; requestTimeout?: number} = {}
+  if (options.timeoutMs !== undefined) {
+    handler.connectionTimeout = options.timeoutMs
+    handler.requestTimeout = options.timeoutMs
+  }
+
+  const bundle = process.env.AWS_CA_BUNDLE
+  if (bundle) {
+    const ca = await readFile(bundle).catch((error: unknown) => {
+      throw new BadInputError(`AWS_CA_BUNDLE=${bundle} cannot be read: ${messageOf(error)}`, 'CA_BUNDLE_UNREADABLE')
+    })
+    handler.httpsAgent = new Agent({ca, keepAlive: true})
+  }
+
+  return Object.keys(handler).length > 0 ? {requestHandler: handler} : {}
+}
+
+async function clientConfig(region: string, options: ClientOptions) {
   return {
     region,
     ...(options.maxAttempts === undefined ? {} : {maxAttempts: options.maxAttempts}),
-    ...(options.timeoutMs === undefined
-      ? {}
-      : {requestHandler: {connectionTimeout: options.timeoutMs, requestTimeout: options.timeoutMs}}),
+    ...(await sdkRequestHandler(options)),
   }
 }
 
@@ -113,7 +139,7 @@ function required<T>(value: null | T | undefined, what: string): T {
 
 export async function createOidcApi(region: string, options: ClientOptions = {}): Promise<OidcApi> {
   const sdk = await import('@aws-sdk/client-sso-oidc')
-  const client = new sdk.SSOOIDCClient(clientConfig(region, options))
+  const client = new sdk.SSOOIDCClient(await clientConfig(region, options))
   return {
     async authorizeBaseUrl() {
       // Resolve the endpoint as the SDK would for RegisterClient (so AWS_ENDPOINT_URL_SSO_OIDC, FIPS and dual-stack
@@ -183,7 +209,7 @@ export async function createOidcApi(region: string, options: ClientOptions = {})
 
 export async function createPortalApi(region: string, options: ClientOptions = {}): Promise<PortalApi> {
   const sdk = await import('@aws-sdk/client-sso')
-  const client = new sdk.SSOClient(clientConfig(region, options))
+  const client = new sdk.SSOClient(await clientConfig(region, options))
   return {
     close() {
       client.destroy()

@@ -9,7 +9,7 @@ import {readTokenFile, tokenCachePath} from './cache.js'
 import {describeFact, type LearnedFact, readLearned} from './learned.js'
 import {needsLogin, tokenState, type TokenStateName} from './state.js'
 
-/** One entry of `status --json`, keys in the order of design.md §6. */
+/** One entry of `status --json`, keys in the order the README documents. */
 export interface SessionStatus {
   expiresAt: null | string
   hasRefreshToken: boolean
