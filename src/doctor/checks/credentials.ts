@@ -16,6 +16,7 @@ import {type CheckDefinition, type CheckResult, type DoctorContext, result} from
 
 const step = (id: string) => ({category: 'credentials' as const, id})
 const skip = (id: string, why: string) => result(step(id), 'skip', why)
+const rest = (why: string) => [skip('profile-token', why), skip('role-credentials', why), skip('caller-identity', why)]
 
 export const credentialsCheck: CheckDefinition = {
   category: 'credentials',
@@ -31,11 +32,6 @@ export const credentialsCheck: CheckDefinition = {
 
 async function profileChain(context: DoctorContext, name: string): Promise<CheckResult[]> {
   const shown = escapeLine(name)
-  const rest = (why: string) => [
-    skip('profile-token', why),
-    skip('role-credentials', why),
-    skip('caller-identity', why),
-  ]
   const {model} = await context.config()
   const view = model.profiles.get(name)
   if (!view) {

@@ -49,16 +49,18 @@ async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-/** `aws --version` (CLI v1 wrote it to stderr, v2 to stdout), within the deadline. */
+/** `aws --version` within the deadline (stdout and stderr both read: releases differ in which they use). */
 function awsVersion(path: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<AwsCli> {
   return new Promise((resolve) => {
-    execFile(
+    // Resolve at the deadline even if a grandchild keeps the pipes open after the kill.
+    const timer = setTimeout(() => resolve({path}), timeoutMs + 200)
+    const child = execFile(
       path,
       ['--version'],
-      {env: {...env, AWS_PAGER: ''}, timeout: timeoutMs, windowsHide: true},
+      {env: {...env, AWS_PAGER: ''}, killSignal: 'SIGKILL', timeout: timeoutMs, windowsHide: true},
       (_error, stdout, stderr) => {
-        const text = `${stdout}\n${stderr}`
-        const match = /aws-cli\/(\d+)\.(\d+)\.(\d+)/.exec(text)
+        clearTimeout(timer)
+        const match = /aws-cli\/(\d+)\.(\d+)\.(\d+)/.exec(`${stdout}\n${stderr}`)
         resolve(
           match
             ? {path, version: [Number(match[1]), Number(match[2]), Number(match[3])], versionText: match[0].slice(8)}
@@ -66,6 +68,7 @@ function awsVersion(path: string, env: NodeJS.ProcessEnv, timeoutMs: number): Pr
         )
       },
     )
+    child.unref()
   })
 }
 

@@ -22,4 +22,4 @@ export const CHECKS: CheckDefinition[] = [
 ]
 
 export {type DoctorReport, runChecks} from './runner.js'
-export type {CheckCategory, CheckResult, CheckStatus, DoctorOptions} from './types.js'
+export type {CheckCategory, CheckDefinition, CheckResult, CheckStatus, DoctorOptions} from './types.js'

@@ -86,6 +86,8 @@ export async function probe(url: URL, options: ProbeOptions): Promise<ProbeResul
           await new Promise<Socket>((resolve, reject) => {
             const secure = tlsConnect({
               ...(options.ca ? {ca: options.ca} : {}),
+              // The name the certificate must match (an IP address is matched against its IP SANs).
+              host,
               rejectUnauthorized: true,
               servername: isIP(host) ? undefined : host,
               socket,
