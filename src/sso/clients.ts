@@ -99,17 +99,26 @@ export interface ClientOptions {
   timeoutMs?: number
 }
 
+interface RequestHandlerConfig {
+  connectionTimeout?: number
+  httpsAgent?: Agent
+  requestTimeout?: number
+  throwOnRequestTimeout?: boolean
+}
+
 /**
  * The request handler of an SDK client: the deadlines asked for, and AWS_CA_BUNDLE as the AWS CLI reads it
  * (the only CAs trusted), which the AWS SDK for JavaScript itself does not read.
  */
 export async function sdkRequestHandler(options: ClientOptions = {}): Promise<{
-  requestHandler?: {connectionTimeout?: number; httpsAgent?: Agent; requestTimeout?: number}
+  requestHandler?: RequestHandlerConfig
 }> {
-  const handler: {connectionTimeout?: number; httpsAgent?: Agent; requestTimeout?: number} = {}
+  const handler: RequestHandlerConfig = {}
   if (options.timeoutMs !== undefined) {
     handler.connectionTimeout = options.timeoutMs
     handler.requestTimeout = options.timeoutMs
+    // Without it the handler only warns and leaves the request (and the process) waiting.
+    handler.throwOnRequestTimeout = true
   }
 
   const bundle = process.env.AWS_CA_BUNDLE
