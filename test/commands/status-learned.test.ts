@@ -208,9 +208,7 @@ describe('status --verify', () => {
       AWS_ENDPOINT_URL_SSO: 'http://127.0.0.1:9',
       AWS_ENDPOINT_URL_SSO_OIDC: 'http://127.0.0.1:9',
     }
-    const started = Date.now()
     const verified = await status(unreachable, '--sso-session', 'corp', '--verify')
-    expect(Date.now() - started).toBeLessThan(15_000)
     expect(verified.code).toBe(0)
     expect(verified.corp).toMatchObject({state: 'valid', verified: false})
     expect(verified.result.stderr).toContain('Warning: corp: not verified: could not verify with the access portal')

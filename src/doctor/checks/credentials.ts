@@ -127,8 +127,12 @@ async function sessionSteps(
     import('../../sso/credentials.js'),
     import('../../sso/refresh.js'),
     import('../../sso/clients.js'),
+    // Loaded before the deadlines start: they bound the network, not a slow disk or a busy machine.
+    import('@aws-sdk/client-sso'),
+    import('@aws-sdk/client-sso-oidc'),
   ])
-  const clientOptions = {maxAttempts: 2, timeoutMs: context.timeoutMs}
+  // One attempt: a diagnosis reports what the service says at once, and a dead network costs one deadline.
+  const clientOptions = {maxAttempts: 1, timeoutMs: context.timeoutMs}
   const oidc = () => createOidcApi(target.region, clientOptions)
   try {
     const fresh = await withDeadline(
@@ -203,6 +207,7 @@ async function callerIdentity(context: DoctorContext, input: IdentityInput): Pro
   let arn: string
   let account: string
   try {
+    await import('@aws-sdk/client-sts')
     ;({account, arn} = await withDeadline(getCallerIdentity(context, input), context.timeoutMs))
   } catch (error) {
     const {classifyAwsError} = await import('../../aws/errors.js')
@@ -237,7 +242,7 @@ async function getCallerIdentity(
 ): Promise<{account: string; arn: string}> {
   const [sdk, {sdkRequestHandler}] = await Promise.all([import('@aws-sdk/client-sts'), import('../../sso/clients.js')])
   const region = input.region ?? context.env.AWS_REGION ?? 'us-east-1'
-  const base = {maxAttempts: 2, region, ...(await sdkRequestHandler({timeoutMs: context.timeoutMs}))}
+  const base = {maxAttempts: 1, region, ...(await sdkRequestHandler({timeoutMs: context.timeoutMs}))}
   let client
   if (input.credentials) {
     const c = input.credentials

@@ -417,7 +417,7 @@ export const clockSkewCheck: CheckDefinition = {
 
     const {dateMs, midpointMs, rttMs} = answered.outcome
     // The Date header has whole seconds; the answer was made somewhere within the round trip.
-    const skew = midpointMs! - dateMs! - 500
+    const skew = Math.round((midpointMs! - dateMs! - 500) / 1000) * 1000
     const margin = 500 + rttMs! / 2
     const size = Math.abs(skew) <= margin ? 0 : Math.abs(skew) - margin
     const direction = skew > 0 ? 'ahead of' : 'behind'
