@@ -42,6 +42,16 @@ describe('lazy AWS SDK loading', () => {
     }
   })
 
+  it('keeps the SDK out of the doctor command and its checks (doctor --offline loads none: test/commands/doctor.test.ts runs it)', () => {
+    for (const entry of ['commands/doctor/index.ts', 'commands/status.ts', 'sso/verify.ts']) {
+      const reached = [...staticImports(resolve(SRC, entry))]
+      expect(
+        reached.filter((m) => m.startsWith('@aws-sdk/') || m.startsWith('@smithy/')),
+        entry,
+      ).toEqual([])
+    }
+  })
+
   it('would notice a static SDK import in the chain (the walker follows relative imports)', () => {
     const reached = [...staticImports(resolve(SRC, 'discovery/run.ts'))]
     expect(reached).toContain('p-limit')
