@@ -285,6 +285,8 @@ export const REPORT_SCRIPT = String.raw`
     count.textContent = on
       ? shownRows + ' of ' + A.length + ' accounts, ' + shownColumns + ' of ' + NP + ' permission sets, ' + shownPeople + ' of ' + U.length + ' people'
       : ''
+    // What is applied now, for scripts and tests that drive the page.
+    doc.documentElement.setAttribute('data-filter', kind + ':' + text)
   }
 
   var timer = 0

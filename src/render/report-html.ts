@@ -5,6 +5,7 @@ import type {AccessReport, ReportAccount, ReportGroup, ReportPermissionSet, Repo
 import {POWER_LABEL, POWER_ORDER, type PowerLevel} from '../report/power.js'
 import {jsonForScript, markup, type SafeHtml, trusted} from './html.js'
 import {REPORT_CSS, REPORT_SCRIPT} from './report-assets.js'
+import {escapeLine} from './terminal.js'
 
 /**
  * The access report as one self-contained HTML page: a matrix of accounts (grouped by OU when the snapshot has
@@ -154,7 +155,7 @@ function matrix(page: Page): SafeHtml {
       : ''
     const rows = accounts.map(
       (a) =>
-        markup`<tr data-a="${page.accountIndex.get(a.id)!}"><th scope="row"${a.known ? '' : markup` class="unknown"`}>${a.name}<span class="id">${a.id}</span></th>${page.columns.map((p) => matrixCell(page, a, p))}</tr>`,
+        markup`<tr data-a="${page.accountIndex.get(a.id)!}"><th scope="row">${a.known ? a.name : markup`<span class="unknown">name unknown</span>`}<span class="id">${a.id}</span></th>${page.columns.map((p) => matrixCell(page, a, p))}</tr>`,
     )
     return markup`<tbody>${ouRow}${rows}</tbody>`
   })
@@ -231,15 +232,21 @@ function permissionSetsSection(report: AccessReport): SafeHtml {
   return markup`<section id="permission-sets" aria-labelledby="sets-title"><h2 id="sets-title">Permission sets</h2>${table}</section>`
 }
 
-/** The compact data the script needs: rows, columns, users, groups and assignments by position. */
+const t = (text: null | string): string => escapeLine(text ?? '')
+
+/**
+ * The compact data the script needs: rows, columns, users, groups and assignments by position. Names are in
+ * their display form (control and bidi characters as escapes), as in the markup: the script shows them with
+ * `textContent`, which would otherwise render a right-to-left override as it is.
+ */
 function pageData(page: Page): unknown {
   return {
-    a: page.rows.map((a) => [a.name, a.id, ouLabel(a)]),
-    g: page.groups.map((g) => [g.displayName, g.memberIds.map((id) => page.userIndex.get(id)!)]),
+    a: page.rows.map((a) => [t(a.name), a.id, t(ouLabel(a))]),
+    g: page.groups.map((g) => [t(g.displayName), g.memberIds.map((id) => page.userIndex.get(id)!)]),
     lv: POWER_LABEL,
     membersKnown: page.membersKnown,
-    p: page.columns.map((p) => [p.name, p.power.level]),
-    u: page.users.map((u) => [u.userName, u.displayName ?? '', u.email ?? '']),
+    p: page.columns.map((p) => [t(p.name), p.power.level]),
+    u: page.users.map((u) => [t(u.userName), t(u.displayName), t(u.email)]),
     x: page.report.assignments.map((a) => [
       page.accountIndex.get(a.accountId)!,
       page.columnIndex.get(a.permissionSetArn)!,

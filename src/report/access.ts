@@ -152,7 +152,9 @@ function missingParts(snapshot: DiscoverSnapshot): MissingPart[] {
     .filter(([, present]) => !present)
     .map(([part, , severity]) => {
       const warning = snapshot.warnings.find((w) => w.scope === part)
-      const why = warning ? `could not be read: ${warning.message}` : 'are not in this snapshot (ssokit discover --all)'
+      const why = warning
+        ? `could not be read: ${warning.message.replace(/\.$/, '')}`
+        : 'are not in this snapshot (ssokit discover --all)'
       return {message: `${PART_LABEL[part]} ${why}; ${EFFECT[part]}.`, part, severity}
     })
 }
