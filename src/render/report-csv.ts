@@ -82,8 +82,20 @@ export function renderAccessCsv(report: AccessReport): string {
       })
   }
 
+  // The same names repeat on thousands of rows: escape each distinct value once.
+  const escaped = new Map<string, string>()
+  const safe = (cell: string): string => {
+    let value = escaped.get(cell)
+    if (value === undefined) {
+      value = escapeLine(cell)
+      escaped.set(cell, value)
+    }
+
+    return value
+  }
+
   return stringify(
-    rows.map((r) => r.map((cell) => escapeLine(cell))),
+    rows.map((r) => r.map((cell) => safe(cell))),
     {
       columns: [...ACCESS_CSV_COLUMNS],
       escape_formulas: true,
