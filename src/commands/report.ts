@@ -69,7 +69,10 @@ When the snapshot lacks parts (users because the identity store was denied, acco
     else if (flags.format === 'json') this.output(document)
     else this.outputDocument(document)
 
+    // What the reader must know: missing parts, then what discover recorded about the parts it has.
     for (const missing of report.missing.filter((m) => m.severity === 'warning')) this.warning(missing.message)
+    for (const w of report.warnings.filter((x) => !report.missing.some((m) => m.part === x.scope)))
+      this.warning(`${w.scope}: ${w.message}`)
     if (flags.out) {
       const s = report.summary
       this.message(
@@ -102,7 +105,6 @@ When the snapshot lacks parts (users because the identity store was denied, acco
         progress,
         regions,
       })
-      for (const line of render.warningLines(snapshot.warnings)) this.message(line)
       if (snapshot.warnings.some((w) => w.code === 'ACCESS_DENIED')) process.exitCode = ExitCode.PERMISSION_DENIED
       return snapshot
     } finally {

@@ -46,14 +46,15 @@ async function closedPort(): Promise<number> {
 }
 
 describe('discover command without AWS', () => {
-  it('rejects a bad --region or --start-url as a usage error (exit 2)', async () => {
+  // INVALID_VALUE (exit 3) since src/config/values.ts validates every value: see ERROR_CODES.
+  it('rejects a bad --region or --start-url as an invalid value (exit 3)', async () => {
     const [region, url] = await Promise.all([
       runCli(['discover', '--region', 'Europe']),
       runCli(['discover', '--start-url', 'http://my-org.awsapps.com/start']),
     ])
-    expect(region.code).toBe(2)
+    expect(region.code).toBe(3)
     expect(region.stderr).toContain('not a region name')
-    expect(url.code).toBe(2)
+    expect(url.code).toBe(3)
     expect(url.stderr).toContain('https')
   })
 

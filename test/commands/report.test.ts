@@ -59,13 +59,22 @@ describe('report command from a snapshot file', () => {
   it('warns on stderr about the parts the snapshot lacks', async () => {
     const partial = structuredClone(demoSnapshot())
     delete partial.users
+    partial.warnings.push({
+      code: 'DELEGATED_ADMIN',
+      message: 'Assignments on the management account are not visible to a delegated administrator.',
+      scope: 'assignments',
+    })
     const file = join(dir, 'partial.json')
     writeFileSync(file, serializeSnapshot(partial))
     const result = await runCli(['report', '--from', file, '--format', 'csv'])
     expect(result.code).toBe(0)
-    expect(result.stderr).toContain(
-      'Warning: Users are not in this snapshot (ssokit discover --all); people appear by id only',
-    )
+    expect(result.stderr.split('\n')).toEqual([
+      expect.stringMatching(
+        /^Warning: Users are not in this snapshot \(ssokit discover --all\); people appear by id only/,
+      ),
+      'Warning: assignments: Assignments on the management account are not visible to a delegated administrator.',
+      '',
+    ])
   })
 
   it('exits 3 naming the file and the JSON path of a bad value, and for a file that is not JSON', async () => {

@@ -3,8 +3,8 @@ import {describe, expect, it} from 'vitest'
 import type {DiscoverSnapshot} from '../../src/discovery/snapshot.js'
 
 import {canonicalSnapshot} from '../../src/discovery/snapshot.js'
-import {diffSnapshots} from '../../src/report/diff.js'
 import {renderSnapshotDiff} from '../../src/render/snapshot-diff.js'
+import {diffSnapshots} from '../../src/report/diff.js'
 import {demoSnapshot, psArn} from '../support/report-snapshots.js'
 
 const diff = (older: DiscoverSnapshot, newer: DiscoverSnapshot, effective = false) =>
