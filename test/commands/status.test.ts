@@ -75,7 +75,7 @@ async function planted(): Promise<{env: Record<string, string>; home: TempHome; 
 }
 
 describe('ssokit status', () => {
-  it('reports every session and legacy start URL in the shape of design.md §6, without any network call', async () => {
+  it('reports every session and legacy start URL in the shape the README shows, without any network call', async () => {
     const {env, tokens} = await planted()
     const before = emulator.requests.length
     const result = await ssokit(log, ['status', '--json'], env)

@@ -3,7 +3,7 @@ import type {AddressInfo} from 'node:net'
 /**
  * An emulator of the two IAM Identity Center services a signed-in user talks to, following their REST-JSON wire
  * protocol closely enough that the real clients (AWS SDK for JavaScript v3, botocore) work unchanged when pointed
- * at it with AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_SSO (spec §7.1, §8.1):
+ * at it with AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_SSO (the `sso-oidc` and `sso` service models in botocore's data folder):
  *
  * - `sso-oidc`: POST /client/register (RegisterClient), POST /device_authorization (StartDeviceAuthorization),
  *   POST /token (CreateToken: device code, authorization code with PKCE S256 verification, refresh token), and the
