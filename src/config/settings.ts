@@ -108,16 +108,6 @@ export const NESTED_KEYS: Record<string, Set<string> | undefined> = {
   ]),
 }
 
-/** Settings people write that no tool reads, with what to do instead. */
-export const NOT_SETTINGS: Record<string, string> = {
-  account_id: 'No tool reads `account_id`; the setting is `aws_account_id` (or `sso_account_id` for SSO profiles).',
-  ignore_configure_endpoint_urls: 'Misspelled: the setting is `ignore_configured_endpoint_urls`.',
-  sso_auto_refresh:
-    '`sso_auto_refresh` does not exist in botocore, the AWS CLI or the JS SDK. Profiles that use an [sso-session] refresh their token automatically (when under 15 minutes remain, while the Identity Center session lasts); remove the line.',
-  sso_refresh_window:
-    '`sso_refresh_window` does not exist in botocore, the AWS CLI or the JS SDK; the refresh window is fixed (15 minutes in the CLI, 5 in the JS SDK). Remove the line.',
-}
-
 const BOOLEAN = ['true', 'false']
 
 /** Known settings whose values are from a fixed set (compared case-insensitively where the tools do). */

@@ -1,8 +1,9 @@
+/** Rules about section headers: names each tool reads differently, prefixes, [default] twice. */
 import type {ConfigSection} from '../../config/model.js'
 import type {Check} from '../types.js'
 
-/** Rules about section headers: names each tool reads differently, prefixes, [default] twice. */
 import {jsSectionKey} from '../../config/readings/js-sdk.js'
+import {RULE_TEXTS} from '../messages.js'
 
 /** Sections the AWS CLI itself reads without a prefix. */
 const CLI_SECTIONS = new Set(['plugins', 'preview'])
@@ -18,11 +19,11 @@ export const sectionRules: Check = (context, report) => {
       const lower = section.header.toLowerCase()
       const hint =
         lower.startsWith('profile ') || lower === 'default'
-          ? ` Section names are case-sensitive: write [${lower === 'default' ? 'default' : `profile ${section.header.slice(8)}`}].`
-          : ` Write [profile ${section.header}].`
+          ? {caseOf: lower === 'default' ? 'default' : `profile ${section.header.slice(8)}`}
+          : {write: `profile ${section.header}`}
       report({
         ...at,
-        message: `[${section.header}] in the config file is not a profile for any tool: the AWS CLI and the JS SDK read profiles only from [default] and [profile NAME] here.${hint}`,
+        message: RULE_TEXTS['missing-profile-prefix'].notAProfile(section.header, hint),
         rule: 'missing-profile-prefix',
       })
     }
@@ -39,7 +40,7 @@ export const sectionRules: Check = (context, report) => {
       if (first && first.header !== section.header && !(section.kind === 'profile' && section.name === 'default')) {
         report({
           ...at,
-          message: `[${section.header}] and [${first.header}] (line ${first.line}) are both ${section.kind} "${section.name}" to botocore, which keeps only the later one. Keep one section.`,
+          message: RULE_TEXTS['duplicate-section'].sameName(section.header, first, section.kind, section.name),
           rule: 'duplicate-section',
         })
       }
@@ -54,7 +55,7 @@ export const sectionRules: Check = (context, report) => {
     report({
       file: 'config',
       line: second.line,
-      message: `Both [default] and [profile default] exist (line ${first.line}): the AWS CLI uses whichever comes later ([${second.header}] here), the JS SDK always uses [profile default]. Keep only [default].`,
+      message: RULE_TEXTS['default-profile-conflict'].both(first.line, second.header),
       rule: 'default-profile-conflict',
       section: second.header,
     })
@@ -65,7 +66,10 @@ export const sectionRules: Check = (context, report) => {
     if (section.kind === 'profile' && /^profile[ \t]/.test(section.header)) {
       report({
         ...at,
-        message: `[${section.header}] in the credentials file is a profile literally named "${section.header}" for both tools. The credentials file takes bare names: write [${section.header.replace(/^profile[ \t]+/, '')}].`,
+        message: RULE_TEXTS['profile-prefix-in-credentials'].prefixed(
+          section.header,
+          section.header.replace(/^profile[ \t]+/, ''),
+        ),
         rule: 'profile-prefix-in-credentials',
       })
       continue
@@ -84,7 +88,7 @@ function checkName(
   if (js !== undefined && typeof js === 'object') {
     report({
       ...at,
-      message: `The JS SDK refuses the name "${section.header}" and then reads the whole ${at.file} file as empty. Rename the section.`,
+      message: RULE_TEXTS['invalid-profile-name'].blocked(section.header, at.file),
       rule: 'invalid-profile-name',
     })
     return
@@ -93,7 +97,14 @@ function checkName(
   if (section.kind === 'unnamed') {
     report({
       ...at,
-      message: `[${section.header}] names no ${section.header.startsWith('sso-session') ? 'sso-session' : section.header.startsWith('services') ? 'services section' : 'profile'} that either tool can read: botocore needs exactly one name after the prefix, the JS SDK one name of [A-Za-z0-9_.@+%:/-]. Use [profile NAME].`,
+      message: RULE_TEXTS['invalid-profile-name'].unnamed(
+        section.header,
+        section.header.startsWith('sso-session')
+          ? 'sso-session'
+          : section.header.startsWith('services')
+            ? 'services section'
+            : 'profile',
+      ),
       rule: 'invalid-profile-name',
     })
     return
@@ -104,13 +115,20 @@ function checkName(
   const expected = at.file === 'config' && section.kind !== 'profile' ? `${section.kind}.${section.name}` : section.name
   if (jsName === expected) return
   const what = section.kind === 'profile' ? 'profile' : section.kind
-  const js_ =
-    jsName === undefined
-      ? 'the JS SDK ignores the whole section'
-      : `the JS SDK reads ${what} "${jsName.replace(/^(sso-session|services)\./, '')}"`
+  const prefix =
+    section.kind === 'profile' && at.file === 'config' && section.name !== 'default'
+      ? 'profile '
+      : section.kind === 'profile'
+        ? ''
+        : `${section.kind} `
   report({
     ...at,
-    message: `The AWS CLI reads ${what} "${section.name}" here, but ${js_}. Use a name of letters, digits and . _ - only, with one space after the prefix: [${section.kind === 'profile' && at.file === 'config' && section.name !== 'default' ? 'profile ' : section.kind === 'profile' ? '' : `${section.kind} `}${safeName(section.name)}].`,
+    message: RULE_TEXTS['invalid-profile-name'].readsDifferently(
+      what,
+      section.name,
+      jsName?.replace(/^(sso-session|services)\./, ''),
+      `${prefix}${safeName(section.name)}`,
+    ),
     rule: 'invalid-profile-name',
   })
 }

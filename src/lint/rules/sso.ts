@@ -1,4 +1,7 @@
-/** Rules about SSO profiles and sso-sessions, judged by botocore's rules (aws-config-spec §5.2) and the JS SDK's. */
+/**
+ * Rules about SSO profiles and sso-sessions, judged by botocore's rules (`botocore/credentials.py` `SSOProvider`,
+ * `botocore/tokens.py` `SSOTokenProvider`) and the JS SDK's (`@aws-sdk/credential-provider-sso` `validateSsoProfile`).
+ */
 import type {ConfigModel, ConfigSection, ProfileView} from '../../config/model.js'
 import type {Check, Fix, Reporter} from '../types.js'
 
@@ -6,6 +9,7 @@ import {settingValue} from '../../config/model.js'
 import {closest} from '../../config/settings.js'
 import {startUrlProblem} from '../../config/values.js'
 import {locate} from '../locate.js'
+import {RULE_TEXTS} from '../messages.js'
 
 const SSO_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url', 'sso_region']
 
@@ -24,7 +28,7 @@ export const ssoRules: Check = (context, report) => {
         file: at.section.file,
         key: 'sso_session',
         line: at.setting.line,
-        message: `sso_session "${sessionName}" names no [sso-session ${sessionName}] section: the AWS CLI fails with 'The specified sso-session does not exist: "${sessionName}"', the JS SDK with a TypeError. ${guess ? `Did you mean "${guess}"?` : `Add [sso-session ${sessionName}] with sso_start_url and sso_region.`}`,
+        message: RULE_TEXTS['missing-sso-session'].noSession(sessionName, guess),
         rule: 'missing-sso-session',
         section: at.section.header,
       })
@@ -39,7 +43,7 @@ export const ssoRules: Check = (context, report) => {
         fix: legacyFix(profile, model),
         key: 'sso_start_url',
         line: at.setting.line,
-        message: `Profile "${profile.name}" keeps sso_start_url and sso_region inline (the legacy SSO form): its token is never refreshed, so the AWS CLI and the SDKs stop working when it expires (usually within 8 hours) and \`aws sso login\` uses the older device-code flow. Move them into an [sso-session] (ssokit lint --fix does; log in again afterwards, since the token cache is keyed by the session name).`,
+        message: RULE_TEXTS['legacy-sso-profile'].legacy(profile.name),
         rule: 'legacy-sso-profile',
         section: at.section.header,
       })
@@ -53,7 +57,7 @@ export const ssoRules: Check = (context, report) => {
           file: at.section.file,
           key,
           line: at.setting.line,
-          message: problem,
+          message: RULE_TEXTS['invalid-start-url'].problem(problem),
           rule: 'invalid-start-url',
           section: at.section.header,
         })
@@ -65,7 +69,7 @@ export const ssoRules: Check = (context, report) => {
     if (!used.has(session.name)) {
       report({
         ...at,
-        message: `[sso-session ${session.name}] is used by no profile. Delete it, or point profiles at it with \`sso_session = ${session.name}\`.`,
+        message: RULE_TEXTS['unused-sso-session'].unused(session.name),
         rule: 'unused-sso-session',
       })
     }
@@ -73,7 +77,7 @@ export const ssoRules: Check = (context, report) => {
     if (settingValue(session, 'sso_registration_scopes') === undefined) {
       report({
         ...at,
-        message: `[sso-session ${session.name}] has no sso_registration_scopes: \`aws sso login\` with the device-code flow then registers without scopes and gets a token that cannot be refreshed. Add \`sso_registration_scopes = sso:account:access\`.`,
+        message: RULE_TEXTS['missing-registration-scopes'].noScopes(session.name),
         rule: 'missing-registration-scopes',
       })
     }
@@ -82,7 +86,7 @@ export const ssoRules: Check = (context, report) => {
     if (missing.length > 0) {
       report({
         ...at,
-        message: `[sso-session ${session.name}] lacks ${missing.join(' and ')}: \`aws sso login\` fails ("Missing the following required SSO configuration values: ${missing.join(', ')}"), and so does every profile that uses it. Add ${missing.map((k) => `\`${k} = …\``).join(' and ')}.`,
+        message: RULE_TEXTS['incomplete-sso-profile'].sessionLacks(session.name, missing),
         rule: 'incomplete-sso-profile',
       })
     }
@@ -90,7 +94,13 @@ export const ssoRules: Check = (context, report) => {
     const url = session.settings.findLast((s) => s.name === 'sso_start_url')
     const problem = url && startUrlProblem(url.value)
     if (url && problem)
-      report({...at, key: 'sso_start_url', line: url.line, message: problem, rule: 'invalid-start-url'})
+      report({
+        ...at,
+        key: 'sso_start_url',
+        line: url.line,
+        message: RULE_TEXTS['invalid-start-url'].problem(problem),
+        rule: 'invalid-start-url',
+      })
   }
 }
 
@@ -103,11 +113,10 @@ function checkCompleteness(profile: ProfileView, session: ConfigSection | undefi
   const missing = required.filter((k) => !has(k))
   if (missing.length === 0) return
   const anchor = SSO_KEYS.map((k) => locate(profile, k)).find(Boolean)!
-  const viaSession = session ? '' : has('sso_session') ? '' : ' (or sso_session pointing at an [sso-session])'
   report({
     file: anchor.section.file,
     line: anchor.section.line,
-    message: `Profile "${profile.name}" has SSO settings but lacks ${missing.join(', ')}${viaSession}: the AWS CLI fails with 'The profile "${profile.name}" is configured to use SSO but is missing required configuration: ${missing.join(', ')}', the JS SDK with "Profile is configured with invalid SSO credentials". Add the missing keys.`,
+    message: RULE_TEXTS['incomplete-sso-profile'].profileLacks(profile.name, missing, !session && !has('sso_session')),
     rule: 'incomplete-sso-profile',
     section: anchor.section.header,
   })
@@ -122,7 +131,7 @@ function checkConflicts(profile: ProfileView, session: ConfigSection, report: Re
       file: at.section.file,
       key,
       line: at.setting.line,
-      message: `${key} here ("${at.setting.value}") differs from [sso-session ${session.name}] ("${sessionValue}"): the AWS CLI fails with "The value for ${key} is inconsistent between profile (${at.setting.value}) and sso-session (${sessionValue}).", the JS SDK silently uses the session's value. Delete ${key} from the profile.`,
+      message: RULE_TEXTS['sso-session-conflict'].differs(key, at.setting.value, session.name, sessionValue),
       rule: 'sso-session-conflict',
       section: at.section.header,
     })
