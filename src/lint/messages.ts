@@ -5,6 +5,7 @@
  * checked against the real readers by test/lint/claims.test.ts.
  */
 import type {FileKind} from '../config/ini/document.js'
+import type {SectionRef} from './headers.js'
 import type {RuleId} from './types.js'
 
 const WHOLE_FILE = 'the AWS CLI then rejects the whole file ("Unable to parse config file")'
@@ -90,6 +91,9 @@ export const RULE_TEXTS = {
     doc: '`value # note`: the AWS CLI keeps the comment in the value, the JS SDK strips it',
     bracketInHeaderComment: (botocoreHeader: string, jsHeader: string) =>
       `The comment after this header contains \`]\`: botocore reads the header as [${botocoreHeader}], the JS SDK as [${jsHeader}]. Put the comment on its own line.`,
+    /** `trailing`: what follows the header's `]` on its line (`;`, `# x`, `extra`). */
+    textHidesHeader: (header: string, trailing: string, jsTarget: SectionRef | undefined) =>
+      `\`${trailing}\` right after \`]\` hides this header from the JS SDK${/^[#;]/.test(trailing) ? ' (a comment needs a space before `#` or `;`)' : ''}: botocore reads [${header}], the JS SDK ${jsTarget ? `files the keys that follow under the section before, ${describe(jsTarget)}` : 'ignores the keys that follow'}. ${/^[#;]/.test(trailing) ? 'Put the comment on its own line.' : 'Delete the text after `]`.'}`,
     inValue: (key: string, botocoreValue: string, jsValue: string) =>
       `Inline comment: botocore keeps it in the value of \`${key}\` ("${botocoreValue}"), the JS SDK strips it ("${jsValue}"). Put the comment on its own line.`,
   },
@@ -112,10 +116,14 @@ export const RULE_TEXTS = {
     doc: 'a name the JS SDK drops or the AWS CLI reads differently',
     blocked: (header: string, file: FileKind) =>
       `The JS SDK refuses the name "${header}" and then reads the whole ${file} file as empty. Rename the section.`,
-    readsDifferently: (what: string, name: string, jsName: string | undefined, suggestedHeader: string) =>
-      `The AWS CLI reads ${what} "${name}" here, but ${jsName === undefined ? 'the JS SDK ignores the whole section' : `the JS SDK reads ${what} "${jsName}"`}. Use a name of letters, digits and . _ - only, with one space after the prefix: [${suggestedHeader}].`,
-    unnamed: (header: string, what: string) =>
-      `[${header}] names no ${what} that either tool can read: botocore needs exactly one name after the prefix, the JS SDK one name of [A-Za-z0-9_.@+%:/-]. Use [profile NAME].`,
+    readsDifferently: (
+      botocore: SectionRef,
+      js: SectionRef | undefined,
+      suggestion: {header: string; renamed: boolean},
+    ) =>
+      `The AWS CLI reads ${describe(botocore)} here, but ${js === undefined ? 'the JS SDK ignores the whole section' : `the JS SDK reads ${describe(js)}`}. ${suggestion.renamed ? `Use a name of letters, digits and . _ - only, with one space after the prefix: ${suggestion.header}` : `Write ${suggestion.header}, with one space after the prefix and no quotes`}.`,
+    unnamed: (header: string, kind: SectionRef['kind'], suggestion: string) =>
+      `[${header}] names no ${kind === 'services' ? 'services section' : kind} that either tool can read: botocore needs exactly one name after the prefix, the JS SDK one name of [A-Za-z0-9_.@+%:/-]. Write ${suggestion}.`,
   },
 
   'invalid-region': {
@@ -144,14 +152,17 @@ export const RULE_TEXTS = {
 
   'legacy-sso-profile': {
     doc: 'start URL and region inline instead of an sso-session: no token refresh',
-    legacy: (profile: string) =>
-      `Profile "${profile}" keeps sso_start_url and sso_region inline (the legacy SSO form): its token is never refreshed, so the AWS CLI and the SDKs stop working when it expires (usually within 8 hours) and \`aws sso login\` uses the older device-code flow. Move them into an [sso-session] (ssokit lint --fix does; log in again afterwards, since the token cache is keyed by the session name).`,
+    /** `blocked`: the value lint calls invalid, which --fix will not copy into a new sso-session. */
+    legacy: (profile: string, blocked?: 'region' | 'start URL') =>
+      `Profile "${profile}" keeps sso_start_url and sso_region inline (the legacy SSO form): its token is never refreshed, so the AWS CLI and the SDKs stop working when it expires (usually within 8 hours) and \`aws sso login\` uses the older device-code flow. ${blocked ? `Move them into an [sso-session] once the ${blocked} is fixed (ssokit lint --fix does then, but never copies an invalid ${blocked}; log in again afterwards, since the token cache is keyed by the session name).` : 'Move them into an [sso-session] (ssokit lint --fix does; log in again afterwards, since the token cache is keyed by the session name).'}`,
   },
 
   'missing-profile-prefix': {
     doc: '[name] in the config file is not a profile for any tool',
-    notAProfile: (header: string, hint: {caseOf: string} | {write: string}) =>
-      `[${header}] in the config file is not a profile for any tool: the AWS CLI and the JS SDK read profiles only from [default] and [profile NAME] here.${'caseOf' in hint ? ` Section names are case-sensitive: write [${hint.caseOf}].` : ` Write [${hint.write}].`}`,
+    notAKind: (header: string, kindWord: string, suggestion: string) =>
+      `[${header}] in the config file is no section either tool reads: \`${kindWord}\` is not a section kind (profile, sso-session, services). Write ${suggestion}.`,
+    notAProfile: (header: string, hint: {caseOnly: boolean; renamed: boolean; suggestion: string}) =>
+      `[${header}] in the config file is not a profile for any tool: the AWS CLI and the JS SDK read profiles only from [default] and [profile NAME] here.${hint.caseOnly ? ` Section names are case-sensitive: write ${hint.suggestion}.` : ` Write ${hint.suggestion}${hint.renamed ? ' (a name both read as written has only letters, digits and . _ -)' : ''}.`}`,
   },
 
   'missing-registration-scopes': {
@@ -210,9 +221,11 @@ export const RULE_TEXTS = {
   },
 
   'profile-prefix-in-credentials': {
-    doc: '[profile name] in the credentials file',
-    prefixed: (header: string, bare: string) =>
-      `[${header}] in the credentials file is a profile literally named "${header}" for both tools. The credentials file takes bare names: write [${bare}].`,
+    doc: '[profile name], [sso-session name] or [services name] in the credentials file',
+    notInCredentials: (header: string, kind: SectionRef['kind'], jsName: string | undefined, configHeader?: string) =>
+      `[${header}] in the credentials file is no ${kind === 'services' ? 'services section' : kind} for either tool: both read ${kind === 'services' ? 'services sections' : 'sso-sessions'} only from the config file (here botocore reads a profile named "${header}", ${jsName === undefined ? 'the JS SDK ignores the section' : `the JS SDK a profile named "${jsName}"`}). Move it to the config file${configHeader ? ` as ${configHeader}` : ''}.`,
+    prefixed: (header: string, jsName: string | undefined, meant: string, suggestion: string) =>
+      `[${header}] in the credentials file is a profile named "${header}" for botocore ${jsName === undefined ? 'and no profile for the JS SDK' : `and "${jsName}" for the JS SDK`}, not "${meant}". The credentials file takes bare names: write ${suggestion}.`,
   },
 
   'source-profile-cycle': {
@@ -247,9 +260,11 @@ export const RULE_TEXTS = {
         '`sso_refresh_window` does not exist in botocore, the AWS CLI or the JS SDK; the refresh window is fixed (15 minutes in the CLI, 5 in the JS SDK). Remove the line.',
     },
     notInNested: (key: string, parent: string, guess: string | undefined) =>
-      `\`${key}\` is not a ${parent} setting; it is ignored.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
-    notInProfile: (key: string, guess: string | undefined) =>
-      `\`${key}\` is not a setting botocore, the AWS CLI or the JS SDK reads in a profile; it is ignored.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+      `\`${key}\` is not a setting of \`${parent} =\`; it is ignored.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+    notInProfile: (key: string, guess: string | undefined, hasEndpointUrl: boolean) =>
+      `\`${key}\` is not a setting botocore, the AWS CLI or the JS SDK reads in a profile; it is ignored.${hasEndpointUrl ? ` A service's endpoint_url goes in a [services NAME] section that the profile names with \`services = NAME\`.` : guess ? ` Did you mean \`${guess}\`?` : ''}`,
+    notInServiceBlock: (key: string, service: string) =>
+      `\`${key}\` under \`${service} =\` is not read: in a profile, botocore reads only signature_version from a service's block${key === 'endpoint_url' ? '; endpoint_url goes in a [services NAME] section that the profile names with `services = NAME`' : ''}.`,
     notInServices: (key: string, service: string) =>
       `\`${key}\` under \`${service}\` is not read: a [services] block takes only endpoint_url.`,
     notInSession: (key: string, guess: string | undefined) =>
@@ -270,3 +285,7 @@ export const RULE_TEXTS = {
       `\`${key}\`: botocore lower-cases keys and reads \`${lower}\`; the JS SDK keeps the case, so it does not see \`${lower}\`. Write \`${lower}\`.`,
   },
 } as const satisfies Record<RuleId, Texts>
+
+function describe(ref: SectionRef): string {
+  return ref.kind === 'profile' ? `profile "${ref.name}"` : `[${ref.kind} ${ref.name}]`
+}

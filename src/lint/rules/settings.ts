@@ -10,6 +10,7 @@ import {
   NESTED_KEYS,
   own,
   PROFILE_KEYS,
+  SERVICE_BLOCK_KEYS,
   SSO_SESSION_KEYS,
 } from '../../config/settings.js'
 import {valueProblem} from '../../config/values.js'
@@ -53,10 +54,16 @@ function checkProfileSetting(section: ConfigSection, setting: ConfigSetting, rep
   }
 
   if (!PROFILE_KEYS.has(name) && !OTHER_TOOLS_KEYS.test(name)) {
+    if (isServiceBlock(setting)) {
+      checkServiceBlock(section, setting, report)
+      return
+    }
+
     const guess = closest(name, PROFILE_KEYS)
+    const endpoint = setting.nested?.some((child) => child.key === 'endpoint_url') ?? false
     report({
       ...at(section, setting),
-      message: RULE_TEXTS['unknown-key'].notInProfile(setting.key, guess),
+      message: RULE_TEXTS['unknown-key'].notInProfile(setting.key, guess, endpoint),
       rule: 'unknown-key',
     })
     return
@@ -109,6 +116,25 @@ function checkServicesSetting(section: ConfigSection, setting: ConfigSetting, re
         rule: 'unknown-key',
       })
     }
+  }
+}
+
+/** `sts =` with an indented `signature_version = …`: botocore's per-service signature version (any endpoint prefix). */
+function isServiceBlock(setting: ConfigSetting): boolean {
+  return (
+    /^[a-z0-9][a-z0-9.-]*$/.test(setting.name) &&
+    (setting.nested?.some((child) => SERVICE_BLOCK_KEYS.has(child.key)) ?? false)
+  )
+}
+
+function checkServiceBlock(section: ConfigSection, setting: ConfigSetting, report: Reporter): void {
+  for (const child of setting.nested!) {
+    if (SERVICE_BLOCK_KEYS.has(child.key)) continue
+    report({
+      ...at(section, setting, child.line),
+      message: RULE_TEXTS['unknown-key'].notInServiceBlock(child.key, setting.key),
+      rule: 'unknown-key',
+    })
   }
 }
 

@@ -7,7 +7,7 @@ import type {Check, Fix, Reporter} from '../types.js'
 
 import {settingValue} from '../../config/model.js'
 import {closest} from '../../config/settings.js'
-import {startUrlProblem} from '../../config/values.js'
+import {samePortal, startUrlProblem, valueProblem} from '../../config/values.js'
 import {locate} from '../locate.js'
 import {RULE_TEXTS} from '../messages.js'
 
@@ -15,53 +15,12 @@ const SSO_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_u
 
 export const ssoRules: Check = (context, report) => {
   const {model} = context
+  const plan = legacyPlan(model)
   const used = new Set<string>()
   for (const profile of model.profiles.values()) {
     const sessionName = profile.settings.get('sso_session')
     if (sessionName !== undefined) used.add(sessionName)
-    if (!SSO_KEYS.some((k) => profile.settings.has(k))) continue
-    const session = sessionName === undefined ? undefined : model.ssoSessions.get(sessionName)
-    if (sessionName !== undefined && !session) {
-      const at = locate(profile, 'sso_session')!
-      const guess = closest(sessionName, model.ssoSessions.keys())
-      report({
-        file: at.section.file,
-        key: 'sso_session',
-        line: at.setting.line,
-        message: RULE_TEXTS['missing-sso-session'].noSession(sessionName, guess),
-        rule: 'missing-sso-session',
-        section: at.section.header,
-      })
-    }
-
-    checkCompleteness(profile, session, report)
-    if (session) checkConflicts(profile, session, report)
-    if (sessionName === undefined && profile.settings.has('sso_start_url')) {
-      const at = locate(profile, 'sso_start_url')!
-      report({
-        file: at.section.file,
-        fix: legacyFix(profile, model),
-        key: 'sso_start_url',
-        line: at.setting.line,
-        message: RULE_TEXTS['legacy-sso-profile'].legacy(profile.name),
-        rule: 'legacy-sso-profile',
-        section: at.section.header,
-      })
-    }
-
-    for (const key of ['sso_start_url'] as const) {
-      const at = locate(profile, key)
-      const problem = at && startUrlProblem(at.setting.value)
-      if (at && problem)
-        report({
-          file: at.section.file,
-          key,
-          line: at.setting.line,
-          message: RULE_TEXTS['invalid-start-url'].problem(problem),
-          rule: 'invalid-start-url',
-          section: at.section.header,
-        })
-    }
+    if (SSO_KEYS.some((k) => profile.settings.has(k))) checkProfile(profile, model, plan, report)
   }
 
   for (const session of model.ssoSessions.values()) {
@@ -104,6 +63,54 @@ export const ssoRules: Check = (context, report) => {
   }
 }
 
+function checkProfile(profile: ProfileView, model: ConfigModel, plan: Map<string, LegacyMove>, report: Reporter): void {
+  const sessionName = profile.settings.get('sso_session')
+  const session = sessionName === undefined ? undefined : model.ssoSessions.get(sessionName)
+  if (sessionName !== undefined && !session) {
+    const at = locate(profile, 'sso_session')!
+    const guess = closest(sessionName, model.ssoSessions.keys())
+    report({
+      file: at.section.file,
+      key: 'sso_session',
+      line: at.setting.line,
+      message: RULE_TEXTS['missing-sso-session'].noSession(sessionName, guess),
+      rule: 'missing-sso-session',
+      section: at.section.header,
+    })
+  }
+
+  checkCompleteness(profile, session, report)
+  if (session) checkConflicts(profile, session, report)
+  if (sessionName === undefined && profile.settings.has('sso_start_url')) {
+    const at = locate(profile, 'sso_start_url')!
+    const move = plan.get(profile.name)
+    report({
+      file: at.section.file,
+      fix: move && 'session' in move ? legacyFix(profile, move.session) : undefined,
+      key: 'sso_start_url',
+      line: at.setting.line,
+      message: RULE_TEXTS['legacy-sso-profile'].legacy(
+        profile.name,
+        move && 'blocked' in move ? move.blocked : undefined,
+      ),
+      rule: 'legacy-sso-profile',
+      section: at.section.header,
+    })
+  }
+
+  const url = locate(profile, 'sso_start_url')
+  const problem = url && startUrlProblem(url.setting.value)
+  if (url && problem)
+    report({
+      file: url.section.file,
+      key: 'sso_start_url',
+      line: url.setting.line,
+      message: RULE_TEXTS['invalid-start-url'].problem(problem),
+      rule: 'invalid-start-url',
+      section: url.section.header,
+    })
+}
+
 function checkCompleteness(profile: ProfileView, session: ConfigSection | undefined, report: Reporter): void {
   const has = (key: string) => profile.settings.has(key)
   // A profile with only sso_session is a token-only profile (`aws sso login --profile P`): valid.
@@ -138,45 +145,100 @@ function checkConflicts(profile: ProfileView, session: ConfigSection, report: Re
   }
 }
 
+interface PlannedSession {
+  /** Lines of a new [sso-session] to append; undefined when an existing one is reused. */
+  append?: string[]
+  name: string
+  startUrl: string
+}
+
+type LegacyMove = {blocked: 'region' | 'start URL'} | {session: PlannedSession}
+
 /**
- * The fix for a legacy SSO profile: `sso_session = NAME` instead of the inline start URL and region, and an
- * [sso-session NAME] with them (reused when one with the same URL and region exists).
+ * Where `--fix` moves each legacy SSO profile: one sso-session per portal and region, where a start URL with and
+ * without a trailing `/` is one portal (one session, one login). An existing [sso-session] of that portal and
+ * region is reused; otherwise a new one, named after the portal host, gets the start URL of the portal's first
+ * profile. A start URL or region lint calls invalid is never copied: that profile keeps its finding, unfixed.
+ * Profiles whose URL and region are not both in one config-file section are left out.
  */
-function legacyFix(profile: ProfileView, model: ConfigModel): Fix | undefined {
-  const url = locate(profile, 'sso_start_url')
-  const region = locate(profile, 'sso_region')
-  if (!url || !region || url.section.file !== 'config' || region.section !== url.section) return undefined
-  const existing = [...model.ssoSessions.values()].find(
-    (s) =>
-      settingValue(s, 'sso_start_url') === url.setting.value && settingValue(s, 'sso_region') === region.setting.value,
-  )
-  const name = existing?.name ?? sessionNameFor(url.setting.value, model)
-  const indent = url.setting.property.line.text.slice(0, url.setting.property.line.indent)
-  return {
-    append: existing
-      ? undefined
-      : [
+function legacyPlan(model: ConfigModel): Map<string, LegacyMove> {
+  const sessions = new Map<string, PlannedSession>()
+  for (const session of model.ssoSessions.values()) {
+    const url = settingValue(session, 'sso_start_url')
+    const region = settingValue(session, 'sso_region')
+    const key = url !== undefined && region !== undefined ? portalKey(url, region) : undefined
+    if (key !== undefined && !sessions.has(key)) sessions.set(key, {name: session.name, startUrl: url!})
+  }
+
+  const names = new Set(model.ssoSessions.keys())
+  const plan = new Map<string, LegacyMove>()
+  for (const profile of model.profiles.values()) {
+    if (profile.settings.has('sso_session') || !profile.settings.has('sso_start_url')) continue
+    const url = locate(profile, 'sso_start_url')!
+    const region = locate(profile, 'sso_region')
+    if (!region || url.section.file !== 'config' || region.section !== url.section) continue
+    if (valueProblem('start URL', url.setting.value)) {
+      plan.set(profile.name, {blocked: 'start URL'})
+      continue
+    }
+
+    if (valueProblem('region', region.setting.value)) {
+      plan.set(profile.name, {blocked: 'region'})
+      continue
+    }
+
+    const key = portalKey(url.setting.value, region.setting.value)
+    let session = sessions.get(key)
+    if (!session || !samePortal(session.startUrl, url.setting.value)) {
+      const name = sessionNameFor(url.setting.value, names)
+      names.add(name)
+      session = {
+        append: [
           `[sso-session ${name}]`,
           `sso_start_url = ${url.setting.value}`,
           `sso_region = ${region.setting.value}`,
           'sso_registration_scopes = sso:account:access',
         ],
+        name,
+        startUrl: url.setting.value,
+      }
+      sessions.set(key, session)
+    }
+
+    plan.set(profile.name, {session})
+  }
+
+  return plan
+}
+
+/** A key per portal and region for grouping (a URL with or without trailing `/`); samePortal has the last word. */
+function portalKey(url: string, region: string): string {
+  return `${url.replace(/\/+$/, '')}\u0000${region}`
+}
+
+/** The fix for a legacy SSO profile: `sso_session = NAME` instead of its inline start URL and region. */
+function legacyFix(profile: ProfileView, session: PlannedSession): Fix {
+  const url = locate(profile, 'sso_start_url')!
+  const region = locate(profile, 'sso_region')!
+  const indent = url.setting.property.line.text.slice(0, url.setting.property.line.indent)
+  return {
+    append: session.append,
     edits: [
-      {line: url.setting.line, lines: [`${indent}sso_session = ${name}`]},
+      {line: url.setting.line, lines: [`${indent}sso_session = ${session.name}`]},
       {line: region.setting.line, lines: []},
     ],
     file: 'config',
   }
 }
 
-/** A session name from the portal host (`d-1234567890`, `mycorp`), made unique against other sessions. */
-function sessionNameFor(startUrl: string, model: ConfigModel): string {
+/** A session name from the portal host (`d-1234567890`, `mycorp`), made unique against the names taken. */
+function sessionNameFor(startUrl: string, taken: Set<string>): string {
   let base = 'sso'
   try {
     base = new URL(startUrl).hostname.split('.')[0].replaceAll(/[^A-Za-z0-9_.-]+/g, '-') || 'sso'
   } catch {}
 
   let name = base
-  for (let n = 2; model.ssoSessions.has(name); n++) name = `${base}-${n}`
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`
   return name
 }
