@@ -9,7 +9,7 @@ import {sectionsOf, settingValue} from '../config/model.js'
 import {classifyBotocoreSection} from '../config/readings/botocore.js'
 import {SsokitError, WriteRefusedError} from '../errors.js'
 import {profileLines, renderBlock, type SessionSettings, toProfile} from './block.js'
-import {type Entitlement, nameEntitlements} from './naming.js'
+import {type Entitlement, nameEntitlements, type Transliterate} from './naming.js'
 
 export interface GenerateInput {
   /** The config file's bytes as they are now (empty for a new file). */
@@ -28,6 +28,8 @@ export interface GenerateInput {
   /** What the sso-session should say; needed when no [sso-session] exists yet. */
   session: {region?: string; registrationScopes?: string; startUrl?: string}
   ssoSession: string
+  /** ASCII spelling for non-ASCII account names (naming.ts `loadTransliterator`). */
+  transliterate?: Transliterate
 }
 
 export interface GenerateReport {
@@ -36,6 +38,7 @@ export interface GenerateReport {
   changed: boolean
   region: {source: 'region-flag' | 'sso-region'; value: string}
   removed: string[]
+  /** Profiles added or changed in this run whose name differs from the rendered template. */
   renamed: Array<{from: string; name: string; reason: string}>
   /** Whether the [sso-session] is written inside the block (false: an existing one outside is reused). */
   sessionInBlock: boolean
@@ -88,6 +91,7 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     region: region.value,
     ssoSession,
     template: input.nameTemplate,
+    transliterate: input.transliterate,
   })
   const report: GenerateReport = {
     added: [],
@@ -115,14 +119,15 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
       continue
     }
 
-    if (entitlement.renamed)
-      report.renamed.push({from: entitlement.renamed.from, name: entitlement.name, reason: entitlement.renamed.reason})
     const generated = profileLines(toProfile(entitlement, region.value, input.profileSettings), ssoSession).join('\n')
     profiles.push({name: entitlement.name, text: generated})
     const before = previous.get(entitlement.name)
     if (before === undefined) report.added.push(entitlement.name)
     else if (before === generated) report.unchanged.push(entitlement.name)
     else report.updated.push(entitlement.name)
+    // A rename is news only for a profile this run adds or changes; an unchanged run does not repeat it.
+    if (entitlement.renamed && before !== generated)
+      report.renamed.push({from: entitlement.renamed.from, name: entitlement.name, reason: entitlement.renamed.reason})
   }
 
   const kept = new Set(profiles.map((p) => p.name))
