@@ -1,5 +1,7 @@
 import {Flags} from '@oclif/core'
 
+import type {Finding} from '../lint/types.js'
+
 import {BaseCommand} from '../base-command.js'
 import {ExitCode} from '../exit-codes.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
@@ -34,6 +36,7 @@ Each finding says what each tool does with the line and how to fix it. --fix app
     const {flags} = await this.parse(Lint)
     let context = await loadLintContext(configPathsFrom(flags))
     let fixed: LintOutput['fixed']
+    let findings: Finding[] | undefined
     if (flags.fix) {
       // Only --fix pays for the writer (lock, atomic write).
       const [{applyFixes}, {writeFixes}] = await Promise.all([
@@ -44,9 +47,10 @@ Each finding says what each tool does with the line and how to fix it. --fix app
       const files = await writeFixes(context, outcome)
       fixed = {count: outcome.applied.length, files}
       context = outcome.context
+      findings = outcome.findings
     }
 
-    const result = summarise(context, await runRules(context))
+    const result = summarise(context, findings ?? (await runRules(context)))
     const output: LintOutput = {
       ...result,
       findings: result.findings.map(({fix: _fix, ...finding}) => finding),
