@@ -31,7 +31,11 @@ export function botocoreReads(file: FileKind, lineText: string): SectionRef | un
 
 /** The JS SDK: the same, or undefined when it drops the section or does not see a header on this line. */
 export function jsReads(file: FileKind, lineText: string): SectionRef | undefined {
-  const key = jsSectionKey(lineText)
+  return jsRefOfKey(file, jsSectionKey(lineText))
+}
+
+/** What the JS SDK's section key for a header (`profile.dev`, `sso-session.corp`, a literal) names in this file. */
+export function jsRefOfKey(file: FileKind, key: ReturnType<typeof jsSectionKey>): SectionRef | undefined {
   if (key === undefined || typeof key === 'object') return undefined
   // The credentials file is read without prefix handling: every section is a profile of that literal key.
   if (file === 'credentials') return {kind: 'profile', name: key}
@@ -43,7 +47,8 @@ export function jsReads(file: FileKind, lineText: string): SectionRef | undefine
 
 /** Whether the JS SDK sees a section header on this line at all (`[profile a];` is not one to it). */
 export function jsSeesHeader(lineText: string): boolean {
-  const trimmed = lineText.split(/(^|\s)[;#]/)[0].trim()
+  const hasComment = lineText.includes('#') || lineText.includes(';')
+  const trimmed = (hasComment ? lineText.split(/(^|\s)[;#]/)[0] : lineText).trim()
   return trimmed[0] === '[' && trimmed.at(-1) === ']'
 }
 

@@ -4,15 +4,7 @@ import type {ConfigSection} from '../../config/model.js'
 import type {Check, Reporter} from '../types.js'
 
 import {jsSectionKey} from '../../config/readings/js-sdk.js'
-import {
-  botocoreReads,
-  headerFor,
-  intendedSection,
-  jsReads,
-  jsSeesHeader,
-  nearKind,
-  type SectionRef,
-} from '../headers.js'
+import {headerFor, intendedSection, jsReads, jsRefOfKey, jsSeesHeader, nearKind, type SectionRef} from '../headers.js'
 import {RULE_TEXTS} from '../messages.js'
 
 /** Sections the AWS CLI itself reads without a prefix. */
@@ -178,8 +170,9 @@ function checkName(section: ConfigSection, at: At, report: Reporter): void {
   }
 
   if (section.kind === 'other' || section.kind === 'defaults') return
-  const botocore = botocoreReads(at.file, section.node.header.text)!
-  const jsRef = jsReads(at.file, section.node.header.text)
+  // The model already holds botocore's reading of the header (kind and name).
+  const botocore: SectionRef = {kind: section.kind, name: section.name}
+  const jsRef = jsRefOfKey(at.file, js)
   if (jsRef && jsRef.kind === botocore.kind && jsRef.name === botocore.name) return
   report({
     ...at,
