@@ -106,6 +106,8 @@ export function sanitiseName(raw: string, lowercase = false): string {
 
 /** Runs of letters and digits outside ASCII that any-ascii spells, all but Han ideographs (see loadTransliterator). */
 const TRANSLITERABLE = /(?:(?![\p{ASCII}\p{Script=Han}])[\p{L}\p{M}\p{N}])+/gu
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007F]/
 /** A word of a name: letters (with their marks) and digits, in any script. */
 const WORD = /[\p{L}\p{M}\p{N}]+/gu
 
@@ -117,8 +119,7 @@ const WORD = /[\p{L}\p{M}\p{N}]+/gu
  */
 export async function loadTransliterator(texts: Iterable<string>): Promise<Transliterate | undefined> {
   let ascii = true
-  // eslint-disable-next-line no-control-regex
-  for (const text of texts) if (/[^\u0000-\u007F]/.test(text)) ascii = false
+  for (const text of texts) if (NON_ASCII.test(text)) ascii = false
   if (ascii) return undefined
   const {default: anyAscii} = await import('any-ascii')
   return (text) => text.replaceAll(TRANSLITERABLE, (run) => anyAscii(run))
@@ -152,12 +153,11 @@ export function nameEntitlements(entitlements: Entitlement[], options: NamingOpt
   const accountsByName = new Map<string, Set<string>>()
   for (const e of sorted) {
     if (spelled.has(e.accountId)) continue
-    const ascii =
-      options.transliterate && /[^\p{ASCII}]/u.test(e.accountName)
-        ? options.transliterate(e.accountName)
-        : e.accountName
+    // An ASCII name (the common case) loses no word: only others are transliterated and checked.
+    const nonAscii = NON_ASCII.test(e.accountName)
+    const ascii = nonAscii && options.transliterate ? options.transliterate(e.accountName) : e.accountName
     const kept = sanitiseName(ascii, options.lowercase)
-    const withId = byAccountName && losesAWord(e.accountName, options.transliterate)
+    const withId = byAccountName && nonAscii && losesAWord(e.accountName, options.transliterate)
     spelled.set(e.accountId, withId ? {name: [kept, e.accountId].filter(Boolean).join('-')} : {kept, name: ascii})
     if (byAccountName && !withId) {
       const same = accountsByName.get(kept) ?? new Set()
