@@ -2,6 +2,7 @@
 // readers: botocore through python3 (test/support/botocore_oracle.py, botocore_settings.py) and the JS SDK's own
 // `@smithy/shared-ini-file-loader`. A suggested header must be one both read as the section that was meant.
 import {loadSharedConfigFiles, loadSsoSessionData} from '@smithy/shared-ini-file-loader'
+import fc from 'fast-check'
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -11,6 +12,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import type {Finding} from '../../src/lint/types.js'
 
 import {NESTED_KEYS} from '../../src/config/settings.js'
+import {configFileArbitrary} from '../config/arbitraries.js'
 import {pythonHas, requirePython, runPythonJson} from '../support/python.js'
 import {lintText} from './helpers.js'
 
@@ -182,6 +184,45 @@ describe('a header lint suggests', () => {
       expect(again.filter((f) => f.line === 1 && HEADER_RULES.has(f.rule))).toEqual([])
     })
   }
+})
+
+describe('every header lint suggests for random files', () => {
+  it('is read by both tools as one and the same section', async () => {
+    const samples = fc.sample(fc.tuple(configFileArbitrary(), configFileArbitrary()), {numRuns: 300, seed: 8})
+    const suggestions = new Map<string, FileKind>()
+    for (const [config, credentials] of samples) {
+      for (const finding of await lintText(config, credentials)) {
+        if (!HEADER_RULES.has(finding.rule)) continue
+        const header = suggestedHeader(finding)
+        if (!header || header.includes('NAME')) continue
+        // A section that belongs in the config file is suggested for it, whichever file it was found in.
+        const file =
+          /^\[(sso-session|services) /.test(header) || !finding.file.endsWith('credentials') ? 'config' : 'credentials'
+        suggestions.set(header, file)
+      }
+    }
+
+    expect(suggestions.size).toBeGreaterThan(20)
+    const entries = [...suggestions]
+    const kindOf = (header: string): Kind =>
+      header.startsWith('[sso-session ') ? 'sso-session' : header.startsWith('[services ') ? 'services' : 'profile'
+    const readings = await readAll(
+      entries.map(([header, file]) => {
+        const text = `${header}\n${BODY[kindOf(header)]}`
+        return file === 'config' ? {config: text} : {credentials: text}
+      }),
+    )
+    for (const [i, [header, file]] of entries.entries()) {
+      const kind = kindOf(header)
+      const name =
+        file === 'credentials'
+          ? header.slice(1, -1)
+          : header === '[default]'
+            ? 'default'
+            : header.slice(header.indexOf(' ') + 1, -1)
+      expectReadAs(readings[i], {file, kind, name}, `${header} in the ${file} file`)
+    }
+  })
 })
 
 describe('what lint says each tool reads', () => {
