@@ -1,6 +1,7 @@
 import {type Hook, toConfiguredId} from '@oclif/core'
 
 import {closest} from '../config/settings.js'
+import {COMMAND_NOT_FOUND_EXIT} from '../exit-codes.js'
 
 /**
  * `ssokit disover`. In a terminal, @oclif/plugin-not-found asks "Did you mean discover?" and runs it on yes. Elsewhere
@@ -20,7 +21,9 @@ const hook: Hook.CommandNotFound = async function (options) {
   const nearest = closest(id, ids) ?? (byPrefix.length === 1 ? byPrefix[0] : undefined)
   const help = `Run ${config.bin} help for a list of available commands.`
   this.warn(`${toConfiguredId(id, config)} is not a ${config.bin} command.`)
-  this.error(nearest ? `Did you mean ${config.bin} ${toConfiguredId(nearest, config)}? ${help}` : help, {exit: 127})
+  this.error(nearest ? `Did you mean ${config.bin} ${toConfiguredId(nearest, config)}? ${help}` : help, {
+    exit: COMMAND_NOT_FOUND_EXIT,
+  })
 }
 
 export default hook
