@@ -106,6 +106,15 @@ describe('generate into an empty config', () => {
     expect(twice.report.changed).toBe(false)
     expect(twice.report.unchanged).toHaveLength(3)
   })
+
+  it('reports a rename only for a profile the run adds or changes, not again on an unchanged run', () => {
+    const once = generate('')
+    expect(once.report.renamed.map((r) => r.name)).toEqual(['Dev-Test.AdministratorAccess'])
+    expect(generate(once.text).report.renamed).toEqual([])
+    const changed = generate(once.text, {profileSettings: [['output', 'json']]})
+    expect(changed.report.updated).toHaveLength(3)
+    expect(changed.report.renamed.map((r) => r.name)).toEqual(['Dev-Test.AdministratorAccess'])
+  })
 })
 
 describe('generate into hairy real-world configs', () => {
