@@ -17,3 +17,14 @@ export const configFileFlags = {
 export function configPathsFrom(flags: {'config-file'?: string; 'credentials-file'?: string}): ConfigPaths {
   return configPaths({configFile: flags['config-file'], credentialsFile: flags['credentials-file']})
 }
+
+/**
+ * `--max-rps` of every command that calls the admin APIs (discover, generate --from-org, report, doctor access):
+ * the cap of each request budget (src/aws/budgets.ts). Without it, each budget runs at its quota.
+ */
+export function maxRpsFlag(lead = '') {
+  return Flags.integer({
+    description: `${lead}Cap of each request budget, in requests per second. Each quota has its own budget and they run side by side; by default each runs at its quota: sso-admin 20/s for all its APIs together, the identity store 20/s per API, Organizations 10/s, IAM 10/s, STS 20/s. Lower it when other tools call Identity Center at the same time.`,
+    min: 1,
+  })
+}

@@ -1,9 +1,8 @@
 /**
- * The request rate limiter shared by every client of a run: at most `perSecond` requests start in any
- * one-second window (a sliding window, served in arrival order). Identity Center throttles per account at
- * about 20 requests/s, so one limiter for all services and regions, retries included, keeps the whole run
- * under that. Unlike a token bucket with a one-second burst, a sliding window never sends twice the rate in
- * the first second.
+ * The limiter of one request budget (src/aws/budgets.ts says which requests share one): at most `perSecond`
+ * requests start in any one-second window (a sliding window, served in arrival order), retries included.
+ * Unlike a token bucket with a one-second burst, a sliding window never sends twice the rate in the first
+ * second. A service that says when to come back (Retry-After) pauses the whole budget until then.
  */
 
 /**
@@ -21,6 +20,8 @@ export interface RateLimiterOptions {
 
 export class RateLimiter {
   private readonly now: () => number
+  /** No request starts before this time (a Retry-After the service sent). */
+  private pausedUntil = 0
   private readonly sleep: (ms: number) => Promise<void>
   /** Start times of recent requests, oldest first; never more than `perSecond` kept. */
   private readonly starts: number[] = []
@@ -58,12 +59,26 @@ export class RateLimiter {
     this.record(this.now())
   }
 
+  /**
+   * The service asked the caller to wait `ms` (Retry-After): no request of this budget starts before then.
+   * Requests already waiting wait too; a shorter pause never shortens a longer one.
+   */
+  pause(ms: number): void {
+    if (ms > 0) this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms)
+  }
+
   private record(time: number): void {
     this.starts.push(time)
     if (this.starts.length > this.perSecond) this.starts.shift()
   }
 
   private async takeSlot(): Promise<void> {
+    // A pause can grow while this request sleeps (another throttle came back): wait until none is left.
+    for (let paused = this.pausedUntil - this.now(); paused > 0; paused = this.pausedUntil - this.now()) {
+      // eslint-disable-next-line no-await-in-loop
+      await this.sleep(paused)
+    }
+
     if (this.starts.length >= this.perSecond) {
       const wait = this.starts[0] + this.windowMs - this.now()
       if (wait > 0) await this.sleep(wait)

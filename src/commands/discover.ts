@@ -6,6 +6,7 @@ import {BaseCommand} from '../base-command.js'
 import {writableValue} from '../config/values.js'
 import {messageOf, SsokitError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
+import {maxRpsFlag} from '../flags.js'
 
 export default class Discover extends BaseCommand {
   static override description = `Finds the IAM Identity Center instance(s) visible to management-account (or delegated-admin) credentials: instance ARN, identity store id, owner account, region, status and the access-portal start URL. With flags, also the organization's accounts (and organizational units), permission sets (and their policies), users and groups with memberships, and every account assignment.
@@ -14,7 +15,7 @@ Credentials come from the standard AWS chain (--profile, AWS_PROFILE, environmen
 
 The start URL is the default form (https://<identity store id>.awsapps.com/start, or the China/GovCloud form): no AWS API returns a custom alias, so pass --start-url if your organization set one.
 
-Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers with backoff. If some parts could not be read (e.g. Organizations denied), the rest is still reported, the missing parts are listed under "warnings", and the exit code is 5.`
+Each AWS quota has its own request budget (sso-admin 20/s for all its APIs, the identity store 20/s per API, Organizations 10/s, STS 20/s), the budgets run side by side, --max-rps caps each one, and throttling and 5xx answers are retried with backoff (after the wait a Retry-After asks for). If some parts could not be read (e.g. Organizations denied), the rest is still reported, the missing parts are listed under "warnings", and the exit code is 5.`
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Find the instance and its access-portal URL'},
     {command: '<%= config.bin %> <%= command.id %> --profile mgmt --all', description: 'Everything, as tables'},
@@ -41,12 +42,7 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
       description:
         'List every account assignment (account, permission set, user or group), by the cheaper of the per-account and per-principal audits.',
     }),
-    'max-rps': Flags.integer({
-      default: 20,
-      description:
-        'Most AWS requests per second, all services together (Identity Center throttles at about 20/s per account).',
-      min: 1,
-    }),
+    'max-rps': maxRpsFlag(),
     'organizational-units': Flags.boolean({
       description:
         "With the accounts: the organization's roots and OUs and each account's place in them (walks the tree: ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent).",

@@ -7,6 +7,7 @@ import {BaseCommand} from '../base-command.js'
 import {writableValue} from '../config/values.js'
 import {messageOf, SsokitError, usageError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
+import {maxRpsFlag} from '../flags.js'
 
 export default class Report extends BaseCommand {
   static override description = `Who can reach what: from a discover snapshot (--from FILE, offline, also last month's) or from live discovery with admin credentials (as \`ssokit discover --all\`).
@@ -38,11 +39,7 @@ When the snapshot lacks parts (users because the identity store was denied, acco
       description: 'A snapshot saved by `ssokit discover --all --out FILE` (without it: live discovery).',
       exclusive: ['profile', 'region'],
     }),
-    'max-rps': Flags.integer({
-      default: 20,
-      description: 'Live discovery: most AWS requests per second.',
-      min: 1,
-    }),
+    'max-rps': maxRpsFlag('Live discovery: '),
     out: Flags.string({
       description: 'Write the report to this file (atomic write, mode 0600 for a new file) instead of stdout.',
     }),
@@ -84,7 +81,7 @@ When the snapshot lacks parts (users because the identity store was denied, acco
   }
 
   private async discoverLive(flags: {
-    'max-rps': number
+    'max-rps'?: number
     profile?: string
     region?: string[]
   }): Promise<DiscoverSnapshot> {

@@ -2,7 +2,6 @@ import {describe, expect, it} from 'vitest'
 
 import {DEFAULT_WINDOW_MS, RateLimiter} from '../../src/aws/rate-limiter.js'
 
-/** A clock that moves only when the limiter sleeps, so the schedule can be read exactly. */
 /** A clock that moves only when the limiter sleeps (or the test advances it), with an exact one-second window. */
 function fakeClock(): {
   advance(ms: number): void
@@ -69,6 +68,35 @@ describe('RateLimiter', () => {
     expect(DEFAULT_WINDOW_MS).toBeGreaterThanOrEqual(1000)
     expect(elapsed).toBeGreaterThanOrEqual(DEFAULT_WINDOW_MS - 10)
     expect(elapsed).toBeLessThan(2000)
+  })
+
+  it('pauses every waiting and later request until a Retry-After has passed, and a shorter pause does not shorten it', async () => {
+    const {advance, clock} = fakeClock()
+    const limiter = new RateLimiter(10, clock)
+    await limiter.acquire()
+    limiter.pause(1500)
+    limiter.pause(200)
+    const times = await startTimes(limiter, 3, clock.now)
+    expect(times).toEqual([1500, 1500, 1500])
+    advance(100)
+    await limiter.acquire()
+    expect(clock.now()).toBe(1600)
+  })
+
+  it('waits out a pause that grows while a request sleeps', async () => {
+    let now = 0
+    const limiter = new RateLimiter(5, {
+      now: () => now,
+      async sleep(ms) {
+        now += ms
+        // Another answer arrives during the first pause and asks for more.
+        if (now === 300) limiter.pause(700)
+      },
+      windowMs: 1000,
+    })
+    limiter.pause(300)
+    await limiter.acquire()
+    expect(now).toBe(1000)
   })
 
   it('rejects a rate below 1 or fractional', () => {

@@ -4,6 +4,7 @@ import type {AccessReport} from '../../doctor/access/types.js'
 
 import {BaseCommand} from '../../base-command.js'
 import {writableValue} from '../../config/values.js'
+import {maxRpsFlag} from '../../flags.js'
 
 export default class DoctorAccess extends BaseCommand {
   static override description = `From the admin side: can USER reach ACCOUNT with PERMISSION SET, and if not, exactly why and what to run.
@@ -50,12 +51,7 @@ Exit status: 0 granted (and allowed, with --action), 1 not, 5 when an API the ca
       description:
         'An AccessDenied / ForbiddenException error text to take the user, account, permission set and action from; - reads stdin.',
     }),
-    'max-rps': Flags.integer({
-      default: 20,
-      description:
-        'Most AWS requests per second, all services together (Identity Center throttles at about 20/s per account).',
-      min: 1,
-    }),
+    'max-rps': maxRpsFlag(),
     'permission-set': Flags.string({description: 'Permission set name or ARN.'}),
     profile: Flags.string({
       description:
