@@ -79,8 +79,9 @@ describe('request budgets', () => {
     const budgets = new RequestBudgets(undefined, clock)
     const starts: Record<string, number[]> = {}
     const send = async (service: 'identitystore' | 'sso-admin', operation: string): Promise<void> => {
-      await budgets.limiter(service, 'us-east-1', operation).acquire()
+      const release = await budgets.limiter(service, 'us-east-1', operation).acquire()
       ;(starts[`${service}:${operation}`] ??= []).push(clock.now())
+      release()
     }
 
     await run(

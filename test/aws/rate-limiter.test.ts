@@ -22,10 +22,23 @@ function fakeClock(): {
   }
 }
 
+/** Start times of `count` requests whose answers come back at once. */
 async function startTimes(limiter: RateLimiter, count: number, now: () => number): Promise<number[]> {
   const times: number[] = []
-  await Promise.all(Array.from({length: count}, () => limiter.acquire().then(() => times.push(now()))))
+  await Promise.all(
+    Array.from({length: count}, () =>
+      limiter.acquire().then((release) => {
+        times.push(now())
+        release()
+      }),
+    ),
+  )
   return times
+}
+
+/** One request answered at once. */
+async function instant(limiter: RateLimiter): Promise<void> {
+  ;(await limiter.acquire())()
 }
 
 describe('RateLimiter', () => {
@@ -45,7 +58,7 @@ describe('RateLimiter', () => {
     const {advance, clock} = fakeClock()
     const limiter = new RateLimiter(2, clock)
     for (let i = 0; i < 5; i++) {
-      await limiter.acquire()
+      await instant(limiter)
       expect(clock.now()).toBe(i * 600)
       advance(600)
     }
@@ -54,16 +67,35 @@ describe('RateLimiter', () => {
   it('counts a throttle as a used slot, so the next start waits', async () => {
     const {clock} = fakeClock()
     const limiter = new RateLimiter(2, clock)
-    await limiter.acquire()
+    await instant(limiter)
     limiter.onThrottled()
-    await limiter.acquire()
+    await instant(limiter)
     expect(clock.now()).toBe(1000)
+  })
+
+  it('holds a slot until a window after its answer, so late arrivals never crowd the service window', async () => {
+    const {advance, clock} = fakeClock()
+    const limiter = new RateLimiter(2, clock)
+    const first = await limiter.acquire()
+    const second = await limiter.acquire()
+    // Both in flight: a third waits for an answer, then a window from that answer.
+    let thirdAt: number | undefined
+    const third = limiter.acquire().then((release) => {
+      thirdAt = clock.now()
+      release()
+    })
+    advance(300)
+    first()
+    await third
+    expect(thirdAt).toBe(1300)
+    second()
+    first()
   })
 
   it('holds a real burst of 30 at 20/s to one window wait, a second plus the jitter margin', async () => {
     const limiter = new RateLimiter(20)
     const started = performance.now()
-    await Promise.all(Array.from({length: 30}, () => limiter.acquire()))
+    await Promise.all(Array.from({length: 30}, () => instant(limiter)))
     const elapsed = performance.now() - started
     expect(DEFAULT_WINDOW_MS).toBeGreaterThanOrEqual(1000)
     expect(elapsed).toBeGreaterThanOrEqual(DEFAULT_WINDOW_MS - 10)
