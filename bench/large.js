@@ -10,8 +10,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
-const SIZE = {accounts: 1000, groups: 100, permissionSets: 50, users: 2000}
-const ASSIGNMENTS_PER_ACCOUNT = 5
+const SIZE = {accounts: 1000, assignmentsPerAccount: 5, groups: 100, permissionSets: 50, users: 2000}
 /** The default budgets (src/aws/budgets.ts), to compare the wall time with what the busiest one needs. */
 const RATES = {identitystorePerApi: 20, organizations: 10, 'sso-admin': 20}
 
