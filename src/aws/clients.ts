@@ -189,7 +189,7 @@ export class AwsSession {
     const count = this.stats.byService[service]
     return (next, context) => async (args) => {
       const limiter = this.budgets.limiter(service, region, operationOf(context.commandName))
-      const release = await limiter.acquire()
+      await limiter.acquire()
       this.stats.requests++
       count.requests++
       try {
@@ -205,9 +205,6 @@ export class AwsSession {
 
         if (error && typeof error === 'object') (error as AwsErrorLike).ssokitEndpoint ??= endpointOf(args.request)
         throw error
-      } finally {
-        // The answer is in: the slot frees a window from now (rate-limiter.ts says why not from departure).
-        release()
       }
     }
   }

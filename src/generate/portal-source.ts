@@ -37,10 +37,8 @@ export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise
           // Answers are checked like any outside value before they can reach the config file.
           const accountId = writableValue('account id', account.accountId, "the portal's ListAccounts answer")
           // One role list per account, most often one page: the budget is taken per account.
-          const release = await budget.acquire()
-          const roles = await portal
-            .listAccountRoles({accessToken: token.accessToken, accountId})
-            .finally(() => release())
+          await budget.acquire()
+          const roles = await portal.listAccountRoles({accessToken: token.accessToken, accountId})
           return roles.map((roleName): Entitlement => ({
             accountId,
             accountName: account.accountName ?? accountId,
