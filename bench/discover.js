@@ -12,7 +12,7 @@
 // `node bench/discover.js` prints the result as JSON; `benchDiscover()` returns it.
 // Reference: aws-sso-util made ~4,400 requests in ~48 s on an organization of this size.
 import {spawn} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -52,8 +52,15 @@ function benchSpec() {
   return {accounts, assignments, groups, permissionSets, users}
 }
 
-/** Runs the built CLI with only the AWS settings given (never the developer's ~/.aws). */
+/**
+ * Runs the built CLI with only the AWS settings given (never the developer's ~/.aws), and reads the child's peak
+ * memory from inside: a preloaded module writes `process.resourceUsage().maxRSS` (kB) to a file on exit.
+ */
 function runDiscover(parts, awsEnv, home) {
+  const rssFile = join(home, 'max-rss')
+  const preload = `data:text/javascript,${encodeURIComponent(
+    `import {writeFileSync} from 'node:fs';process.on('exit',()=>writeFileSync(${JSON.stringify(rssFile)},String(process.resourceUsage().maxRSS)))`,
+  )}`
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('SSOKIT_')),
   )
@@ -66,7 +73,7 @@ function runDiscover(parts, awsEnv, home) {
   })
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(process.execPath, [BIN, 'discover', ...parts, '--json'], {
+    const child = spawn(process.execPath, ['--import', preload, BIN, 'discover', ...parts, '--json'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -86,7 +93,8 @@ function runDiscover(parts, awsEnv, home) {
         return
       }
 
-      resolve({snapshot: JSON.parse(stdout), wallMs})
+      const maxRssMb = Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024)
+      resolve({maxRssMb, snapshot: JSON.parse(stdout), wallMs})
     })
   })
 }
@@ -127,6 +135,7 @@ function summary(run, problems, extra = {}) {
     busiestBudgetSeconds: busiestBudgetSeconds(stats),
     byService: stats.byService,
     durationMs: stats.durationMs,
+    maxRssMb: run.maxRssMb,
     ok: problems.length === 0,
     problems,
     requests: stats.requests,
