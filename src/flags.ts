@@ -28,3 +28,26 @@ export function maxRpsFlag(lead = '') {
     min: 1,
   })
 }
+
+/**
+ * The admin credentials, the Identity Center region and the request budgets' cap of the commands that call the
+ * admin APIs (discover, report, doctor access; generate --from-org has its own spellings and takes `maxRpsFlag`). Named apart from login's `--profile` (the SSO profile to sign in to) and
+ * generate's `--profile-region` (the region written into profiles); `--profile` and `--region` still work as
+ * hidden spellings.
+ */
+export function adminFlags(prefix = '') {
+  return {
+    'admin-profile': Flags.string({
+      aliases: ['profile'],
+      description: `${prefix}AWS profile with management-account or delegated-admin credentials [default: $AWS_PROFILE, else the SDK chain].`,
+      helpGroup: 'ADMIN CREDENTIALS',
+    }),
+    'max-rps': maxRpsFlag(prefix),
+    'sso-region': Flags.string({
+      aliases: ['region'],
+      description: `${prefix}Region of the Identity Center instance; repeat for several [default: the configured region, then a scan of the commercial regions].`,
+      helpGroup: 'ADMIN CREDENTIALS',
+      multiple: true,
+    }),
+  }
+}

@@ -111,7 +111,7 @@ describe('report command from a snapshot file', () => {
       message: expect.stringContaining('/dev/null/access.html'),
     })
     expect(usage.code).toBe(2)
-    expect(usage.stderr).toContain('--profile')
+    expect(usage.stderr).toContain('--admin-profile')
   })
 })
 
