@@ -57,6 +57,11 @@ export interface IdentityCenterApi {
   /** Organizations ListRoots. */
   listRoots(region: string): Promise<OrganizationNode[]>
   listUsers(target: InstanceTarget): Promise<SnapshotUser[]>
+  /**
+   * Starts loading what later calls in these regions will need (SDK clients), so that the loading overlaps the
+   * first requests; a region left out is not used. Failures surface on the calls themselves.
+   */
+  preload?(regions: {identityStoreRegion?: string; organizationsRegion?: string}): void
   /** SSO admin GetInlinePolicyForPermissionSet: the policy document, or null when there is none. */
   readInlinePolicy(target: InstanceTarget, permissionSetArn: string): Promise<null | string>
 }
@@ -544,6 +549,14 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
       identityStoreId: target.identityStoreId,
       userName: u.UserName ?? u.UserId ?? '',
     }))
+  }
+
+  preload(regions: {identityStoreRegion?: string; organizationsRegion?: string}): void {
+    const loading = [
+      regions.identityStoreRegion && this.session.identityStore(regions.identityStoreRegion),
+      regions.organizationsRegion && this.session.organizations(regions.organizationsRegion),
+    ]
+    for (const client of loading) if (client) client.catch(() => {})
   }
 
   async readInlinePolicy(target: InstanceTarget, permissionSetArn: string): Promise<null | string> {

@@ -108,6 +108,7 @@ export async function discover(
 
   progress.watchRequests?.(stats)
   const homeRegion = request.regions?.[0] ?? request.configuredRegion ?? defaultRegionOf('aws')
+  preloadClients(api, request, homeRegion)
   // STS and sso-admin have budgets of their own: ask both at once.
   const [caller, {instances: records, searchedRegions}] = await Promise.all([
     readOptional<SnapshotCaller>('caller', warnings, () => api.callerIdentity(homeRegion)),
@@ -189,6 +190,20 @@ function snapshotStats(
     requests: stats.requests,
     throttled: stats.throttled,
   }
+}
+
+/**
+ * Loads the identity-store and Organizations clients a run will need while STS and ListInstances are in flight,
+ * not after: the account list is read one page after the other, and the assignment audit waits for it.
+ */
+function preloadClients(api: IdentityCenterApi, request: DiscoverRequest, homeRegion: string): void {
+  api.preload?.({
+    identityStoreRegion: request.principals || request.assignments ? homeRegion : undefined,
+    organizationsRegion:
+      request.accounts || request.assignments || request.organizationalUnits
+        ? organizationsRegion(homeRegion)
+        : undefined,
+  })
 }
 
 /** OUs need the accounts to place; policies belong to permission sets. */
