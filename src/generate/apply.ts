@@ -80,7 +80,7 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
   const existingSession = outside.find((s) => s.kind === 'sso-session' && s.name === ssoSession)
   const session = resolveSession(input, existingSession && sessionValues(existingSession), blockSession)
   const region = input.region
-    ? {source: 'region-flag' as const, value: writableValue('region', input.region, '--region')}
+    ? {source: 'region-flag' as const, value: writableValue('region', input.region, '--profile-region')}
     : {source: 'sso-region' as const, value: session.region}
 
   const outsideNames = new Map(outside.filter((s) => s.kind === 'profile').map((s) => [s.name, s.line]))
