@@ -140,6 +140,27 @@ describe('readSnapshot', () => {
     expect(await readSnapshot(path)).toEqual(canonicalSnapshot(fullSnapshot()))
   })
 
+  it('keeps the requests per service, sorted by service, and checks their shape', async () => {
+    const stats = {
+      byService: {
+        'sso-admin': {requests: 150, throttled: 2},
+        identitystore: {requests: 14, throttled: 0},
+      },
+      durationMs: 9000,
+      requests: 164,
+      throttled: 2,
+    }
+    const path = write('by-service.json', serializeSnapshot({...fullSnapshot(), stats}))
+    const read = await readSnapshot(path)
+    expect(read.stats.byService).toEqual(stats.byService)
+    expect(Object.keys(read.stats.byService!)).toEqual(['identitystore', 'sso-admin'])
+    const bad = write(
+      'bad-stats.json',
+      JSON.stringify({...fullSnapshot(), stats: {...stats, byService: {sts: {requests: 'x'}}}}),
+    )
+    await expect(readSnapshot(bad)).rejects.toThrow(/stats\.byService\.sts\.requests must be a number/)
+  })
+
   it('reads a minimal snapshot with only instances', async () => {
     const {accounts: _a, assignments: _s, groups: _g, permissionSets: _p, users: _u, ...minimal} = fullSnapshot()
     const snapshot = await readSnapshot(write('minimal.json', JSON.stringify(minimal)))
