@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {discover, type DiscoverRequest} from '../../src/discovery/discover.js'
 import {canonicalSnapshot} from '../../src/discovery/snapshot.js'
-import {FakeApi, smallOrg} from './fake-api.js'
+import {FakeApi, smallOrg} from '../support/fake-identity-center-api.js'
 
 const nothing: DiscoverRequest = {
   accounts: false,

@@ -11,7 +11,7 @@ import {
   serializeSnapshot,
 } from '../../src/discovery/snapshot.js'
 import {BadInputError} from '../../src/errors.js'
-import {smallOrg} from './fake-api.js'
+import {smallOrg} from '../support/fake-identity-center-api.js'
 
 function fullSnapshot(): DiscoverSnapshot {
   const org = smallOrg()

@@ -9,7 +9,7 @@ import {
   renderDiscover,
   warningLines,
 } from '../../src/render/discover.js'
-import {FakeApi, smallOrg} from '../discovery/fake-api.js'
+import {FakeApi, smallOrg} from '../support/fake-identity-center-api.js'
 
 async function everything(): Promise<Awaited<ReturnType<typeof discover>>> {
   const api = new FakeApi(smallOrg())
