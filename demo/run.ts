@@ -40,6 +40,20 @@ const bold = (text: string) => (color ? `\u001B[1m${text}\u001B[22m` : text)
 const dim = (text: string) => (color ? `\u001B[2m${text}\u001B[22m` : text)
 const say = (text: string) => process.stdout.write(text + '\n')
 
+/** The demo's own sentences, wrapped to the terminal (at most 100 columns); commands and outputs are left as they are. */
+function wrap(text: string, width = Math.min(process.stdout.columns || 100, 100)): string {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else line = line ? `${line} ${word}` : word
+  }
+
+  return [...lines, line].join('\n')
+}
+
 class Tour {
   private child?: ChildProcess
   private cleaning?: Promise<void>
@@ -157,7 +171,7 @@ class Tour {
   }
 
   private async runStep(number: number, step: Step, services: Services): Promise<void> {
-    say(`\n${bold(`${number}.`)} ${step.say}`)
+    say('\n' + wrap(`${number}. ${step.say}`).replace(`${number}.`, bold(`${number}.`)))
     if (step.before === 'change-organization') await this.services.change(services)
     say(bold(`$ ssokit ${step.argv.map(shellWord).join(' ')}${step.quiet ? ' > /dev/null' : ''}`))
     const child = spawn(process.execPath, [BIN, ...step.argv], {

@@ -107,14 +107,14 @@ describe('npm pack', () => {
   it('ships the built CLI, the oclif manifest, LICENSE, README and CHANGELOG, and nothing for developers', () => {
     for (const file of ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/run.js', 'oclif.manifest.json', 'package.json'])
       expect(packed).toContain(file)
-    expect(packed.filter((f) => !f.startsWith('dist/'))).toEqual([
-      'CHANGELOG.md',
-      'LICENSE',
-      'README.md',
-      'bin/run.js',
-      'oclif.manifest.json',
-      'package.json',
-    ])
+    const forDevelopers = packed.filter(
+      (f) =>
+        /^(\.ci|bench|demo|docs|src|test|tmp)\//.test(f) ||
+        /^(tsconfig|eslint|vitest)/.test(f) ||
+        f === 'bin/dev.js' ||
+        (f.endsWith('.ts') && f !== 'dist/index.d.ts'),
+    )
+    expect(forDevelopers).toEqual([])
     // dist/ holds JavaScript, plus the one declaration file package.json's "types" names.
     expect(packed.filter((f) => f.startsWith('dist/') && !f.endsWith('.js'))).toEqual(['dist/index.d.ts'])
     expect(packed.some((f) => f.startsWith('dist/commands/'))).toBe(true)
