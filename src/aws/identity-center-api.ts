@@ -1,3 +1,4 @@
+import type {AwsSession} from './clients.js'
 import type {
   PrincipalType,
   SnapshotAccount,
@@ -6,8 +7,7 @@ import type {
   SnapshotGroup,
   SnapshotPermissionSet,
   SnapshotUser,
-} from '../discovery/snapshot.js'
-import type {AwsSession} from './clients.js'
+} from './records.js'
 
 import {type AwsCallContext, classifyAwsError} from './errors.js'
 

@@ -1,18 +1,35 @@
-import {readRegularFile} from '../config/write.js'
-import {BadInputError, messageOf} from '../errors.js'
-
 /**
  * The discover snapshot (README: ssokit discover): what `ssokit discover --json` prints and `--out FILE` saves, and what
  * `ssokit generate --from FILE` reads back. Two runs against the same data give the same bytes apart from
  * `generatedAt` and `stats`: every array is sorted here, and arrays the user did not ask for are absent.
  */
+import type {
+  SnapshotAccount,
+  SnapshotAssignment,
+  SnapshotCaller,
+  SnapshotGroup,
+  SnapshotOrganizationalUnit,
+  SnapshotPermissionSet,
+  SnapshotPolicies,
+  SnapshotUser,
+} from '../aws/records.js'
+
+import {readRegularFile} from '../config/write.js'
+import {BadInputError, messageOf} from '../errors.js'
+
+export type {
+  PrincipalType,
+  SnapshotAccount,
+  SnapshotAssignment,
+  SnapshotCaller,
+  SnapshotGroup,
+  SnapshotOrganizationalUnit,
+  SnapshotPermissionSet,
+  SnapshotPolicies,
+  SnapshotUser,
+} from '../aws/records.js'
 
 export const SNAPSHOT_VERSION = 1
-
-export interface SnapshotCaller {
-  account: string
-  arn: string
-}
 
 export interface SnapshotInstance {
   identityStoreId: string
@@ -25,67 +42,6 @@ export interface SnapshotInstance {
   /** `default`: derived from the identity store id (a custom alias cannot be discovered); `option`: `--start-url`. */
   startUrlSource: 'default' | 'option'
   status: string
-}
-
-export interface SnapshotAccount {
-  email: null | string
-  id: string
-  name: string
-  /** The root or organizational unit the account is in; only with `organizationalUnits`. */
-  parentId?: string
-  status: null | string
-}
-
-/** A root (`parentId` null) or an organizational unit of the organization. */
-export interface SnapshotOrganizationalUnit {
-  id: string
-  name: string
-  parentId: null | string
-}
-
-/** A permission set's policies (discover `--policies`); the inline document itself is not kept. */
-export interface SnapshotPolicies {
-  /** AWS managed policy ARNs, sorted. */
-  awsManaged: string[]
-  /** Customer managed policy references as path + name (`/team/Deploy`), sorted. */
-  customerManaged: string[]
-  /** The inline policy's SHA-256 and whether one of its statements allows every action on every resource. */
-  inline: null | {allowsEverything: boolean; sha256: string}
-}
-
-export interface SnapshotPermissionSet {
-  arn: string
-  description: null | string
-  name: string
-  /** Only with discover `--policies`. */
-  policies?: SnapshotPolicies
-  /** ISO-8601 duration, e.g. `PT1H`. */
-  sessionDuration: null | string
-}
-
-export interface SnapshotUser {
-  displayName: null | string
-  email: null | string
-  id: string
-  identityStoreId: string
-  userName: string
-}
-
-export interface SnapshotGroup {
-  displayName: string
-  id: string
-  identityStoreId: string
-  /** Ids of the users in the group, sorted. */
-  memberIds: string[]
-}
-
-export type PrincipalType = 'GROUP' | 'USER'
-
-export interface SnapshotAssignment {
-  accountId: string
-  permissionSetArn: string
-  principalId: string
-  principalType: PrincipalType
 }
 
 /** Something asked for that could not be read completely, and why. */

@@ -84,9 +84,19 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     : {source: 'sso-region' as const, value: session.region}
 
   const outsideNames = new Map(outside.filter((s) => s.kind === 'profile').map((s) => [s.name, s.line]))
+  // Each distinct value once: thousands of profiles share a few hundred accounts and a handful of roles.
+  const checked = new Set<string>()
   for (const e of input.entitlements) {
-    writableValue('account id', e.accountId, `account ${JSON.stringify(e.accountId)} of the source`)
-    writableValue('role name', e.roleName, `role of account ${e.accountId} in the source`)
+    if (!checked.has(e.accountId)) {
+      writableValue('account id', e.accountId, () => `account ${JSON.stringify(e.accountId)} of the source`)
+      checked.add(e.accountId)
+    }
+
+    const role = `\u0000${e.roleName}`
+    if (!checked.has(role)) {
+      writableValue('role name', e.roleName, () => `role of account ${e.accountId} in the source`)
+      checked.add(role)
+    }
   }
 
   const named = nameEntitlements(input.entitlements, {

@@ -2,10 +2,10 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
 import {parseDocument, printDocument} from '../../src/config/ini/document.js'
-import {botocoreFullConfig, botocoreReadFile} from '../../src/config/readings/botocore.js'
 import {applyFixes} from '../../src/lint/fix.js'
 import {contextOf} from '../../src/lint/run.js'
 import {configFileArbitrary} from '../config/arbitraries.js'
+import {botocoreFullConfig, botocoreReadFile} from '../support/readings.js'
 import {CONFIG, CREDENTIALS, lintText} from './helpers.js'
 
 function contextFor(config: string, credentials?: string) {
