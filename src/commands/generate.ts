@@ -21,7 +21,7 @@ export default class Generate extends BaseCommand {
     },
     {
       command:
-        '<%= config.bin %> <%= command.id %> --sso-session corp --from snapshot.json --for-user alice --region eu-west-1 --yes',
+        '<%= config.bin %> <%= command.id %> --sso-session corp --from snapshot.json --for-user alice --profile-region eu-west-1 --yes',
       description: 'An admin, offline: what alice can reach, from a discover snapshot',
     },
     {
