@@ -50,6 +50,15 @@ export default [
     },
   },
   {
+    files: ['demo/**/*.ts'],
+    rules: {
+      // The demo runs its steps one after another on purpose, and exits like the script it is (also from a signal).
+      'n/no-process-exit': 'off',
+      'no-await-in-loop': 'off',
+      'unicorn/no-process-exit': 'off',
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // Test steps run one after another on purpose; small helpers sit beside the test that uses them.

@@ -8,14 +8,27 @@ import {DEFAULT_TEMPLATE} from '../generate/naming.js'
 import {formatGenerateReport} from '../render/generate.js'
 
 export default class Generate extends BaseCommand {
-  static override description = `Write sso-session profiles for every account and role into ~/.aws/config.
-
-Profiles go into one managed block per sso-session; every byte outside ssokit's blocks stays as it is. Sources: --from-portal (your own accounts and roles through the access portal, with your cached login; the default), --from FILE (a \`ssokit discover --out\` snapshot, offline), --from-org (live admin discovery). --for-user narrows an admin source to what one user can reach. Running the same generate twice changes nothing.`
+  static override description = `Profiles go into one managed block per sso-session; every byte outside ssokit's blocks stays as it is. Sources: --from-portal (your own accounts and roles through the access portal, with your cached login; the default), --from FILE (a \`ssokit discover --out\` snapshot, offline), --from-org (live admin discovery). --for-user narrows an admin source to what one user can reach. Running the same generate twice changes nothing.`
   static override examples = [
-    '<%= config.bin %> <%= command.id %> --sso-session corp --dry-run',
-    '<%= config.bin %> <%= command.id %> --sso-session corp --start-url https://d-1234567890.awsapps.com/start --sso-region us-east-1 --yes',
-    '<%= config.bin %> <%= command.id %> --sso-session corp --from snapshot.json --for-user alice --region eu-west-1 --yes',
-    "<%= config.bin %> <%= command.id %> --sso-session corp --name-template '{account_name}-{role_name}' --lowercase --prune --yes",
+    {
+      command: '<%= config.bin %> <%= command.id %> --sso-session corp --dry-run',
+      description: 'What would change: your accounts and roles from the access portal, as a unified diff',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> --sso-session corp --start-url https://d-1234567890.awsapps.com/start --sso-region us-east-1 --yes',
+      description: 'Write them, creating the sso-session first',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> --sso-session corp --from snapshot.json --for-user alice --profile-region eu-west-1 --yes',
+      description: 'An admin, offline: what alice can reach, from a discover snapshot',
+    },
+    {
+      command:
+        "<%= config.bin %> <%= command.id %> --sso-session corp --name-template '{account_name}-{role_name}' --lowercase --prune --yes",
+      description: 'Other names, and remove the profiles the source no longer has',
+    },
   ]
   static override flags = {
     ...configFileFlags,
@@ -65,6 +78,7 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
     'start-url': Flags.string({description: 'The access-portal URL, when the sso-session does not exist yet.'}),
     yes: Flags.boolean({char: 'y', description: 'Write without asking (needed when there is no terminal).'}),
   }
+  static override summary = 'Write sso-session profiles for every account and role into ~/.aws/config'
 
   async run(): Promise<GenerateOutput> {
     const {flags} = await this.parse(Generate)

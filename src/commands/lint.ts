@@ -11,10 +11,16 @@ export default class Lint extends BaseCommand {
 
 Each finding says what each tool does with the line and how to fix it. --fix applies the fixable rules in one atomic write per file, with a backup (<file>.ssokit.bak); lines no fix touches keep every byte. Never touches the network. Exit 0 with no error findings, 1 with any, 3 when a file cannot be read.`
   static override examples = [
-    '<%= config.bin %> <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> --fix',
-    '<%= config.bin %> <%= command.id %> --format sarif > ssokit.sarif',
-    '<%= config.bin %> <%= command.id %> --config-file ./ci/aws-config --json',
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Check ~/.aws/config and ~/.aws/credentials'},
+    {command: '<%= config.bin %> <%= command.id %> --fix', description: 'Apply the fixable rules (backup kept)'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --format sarif > ssokit.sarif',
+      description: 'SARIF 2.1.0, for code scanning',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --config-file ./ci/aws-config --json',
+      description: 'Another file, as JSON for a CI job',
+    },
   ]
   static override flags = {
     ...configFileFlags,

@@ -9,14 +9,17 @@ export interface ProfilesOutput {
 }
 
 export default class Profiles extends BaseCommand {
-  static override description = `List the profiles of the AWS config and credentials files.
-
-Shows each profile's kind (sso-session, legacy-sso, assume-role, process, static, other), its sso-session, account, role and region, and whether ssokit manages it (inside a block written by ssokit generate). Profiles are named as the AWS CLI reads them.`
+  static override description = `Shows each profile's kind (sso-session, legacy-sso, assume-role, process, static, other), its sso-session, account, role and region, and whether ssokit manages it (inside a block written by ssokit generate). Profiles are named as the AWS CLI reads them.`
   static override examples = [
-    '<%= config.bin %> <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> --json | jq -r \'.profiles[] | select(.kind == "legacy-sso") | .name\'',
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Every profile, as a table'},
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> --json | jq -r \'.profiles[] | select(.kind == "legacy-sso") | .name\'',
+      description: 'The profiles still in the legacy SSO form (no token refresh)',
+    },
   ]
   static override flags = {...configFileFlags}
+  static override summary = 'List the profiles of the AWS config and credentials files'
 
   async run(): Promise<ProfilesOutput> {
     const {flags} = await this.parse(Profiles)

@@ -21,7 +21,7 @@ When the snapshot lacks parts (users because the identity store was denied, acco
       description: 'The page, from a saved snapshot',
     },
     {
-      command: '<%= config.bin %> <%= command.id %> --profile mgmt --out access.html',
+      command: '<%= config.bin %> <%= command.id %> --admin-profile mgmt --out access.html',
       description: 'The page, from live discovery',
     },
     {

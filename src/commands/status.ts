@@ -15,10 +15,19 @@ ssokit remembers what the service told it (a refused refresh, a rejected token) 
 Without --verify it reads files only. --verify asks the service with the cheapest call: one refresh attempt for a token that needs one, else one ListAccounts request.
 Exits 4 when the session chosen with --sso-session or --profile needs a login, or, with no selection, when every session does.`
   static override examples = [
-    '<%= config.bin %> <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> --sso-session corp --json',
-    '<%= config.bin %> <%= command.id %> --verify',
-    '<%= config.bin %> <%= command.id %> --profile dev || <%= config.bin %> login --profile dev',
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Every sso-session, from the files alone'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --sso-session corp --json',
+      description: 'One session, for a script (exit 4 when it needs a login)',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --verify',
+      description: 'Ask the service whether each token still works',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --profile dev || <%= config.bin %> login --profile dev',
+      description: 'Sign in only when needed',
+    },
   ]
   static override flags = {
     ...configFileFlags,

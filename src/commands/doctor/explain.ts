@@ -18,9 +18,15 @@ export default class DoctorExplain extends BaseCommand {
 
 Where the text names a profile or sso-session (or --profile / AWS_PROFILE says which), it reads the config and the token cache to make the answer specific: which session, when its token expired, which line of the config breaks parsing. It never calls the network. Exit 0 when the text is recognised, 1 when it is not.`
   static override examples = [
-    `<%= config.bin %> <%= command.id %> "Error when retrieving token from sso: Token has expired and refresh failed"`,
-    'aws s3 ls 2>&1 | <%= config.bin %> <%= command.id %> --profile dev',
-    '<%= config.bin %> <%= command.id %> --json < error.txt',
+    {
+      command: `<%= config.bin %> <%= command.id %> "Error when retrieving token from sso: Token has expired and refresh failed"`,
+      description: 'An error text as an argument',
+    },
+    {
+      command: 'aws s3 ls 2>&1 | <%= config.bin %> <%= command.id %> --profile dev',
+      description: 'What a failing command printed, on stdin',
+    },
+    {command: '<%= config.bin %> <%= command.id %> --json < error.txt', description: 'As JSON, for an agent'},
   ]
   static override flags = {
     ...configFileFlags,

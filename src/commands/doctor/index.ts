@@ -18,9 +18,12 @@ network: the CA bundle (AWS_CA_BUNDLE / ca_bundle), proxy variables and NO_PROXY
 credentials (with --profile): the profile resolves, its token is usable or refreshable, GetRoleCredentials works, sts:GetCallerIdentity answers with the expected account and role.
 Checks run at once, each with a deadline (--timeout); --offline skips the network. Exits 1 when a check fails.`
   static override examples = [
-    '<%= config.bin %> <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> --profile dev',
-    '<%= config.bin %> <%= command.id %> --offline --json',
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Every check'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --profile dev',
+      description: 'Also the profile end to end: role credentials, then sts:GetCallerIdentity',
+    },
+    {command: '<%= config.bin %> <%= command.id %> --offline --json', description: 'No network, as JSON'},
   ]
   static override flags = {
     ...configFileFlags,
