@@ -1,4 +1,4 @@
-/** Every exit code ssokit uses (design.md §2). Commands and errors refer to these names, never to numbers. */
+/** Every exit code ssokit uses (README: Exit codes). Commands and errors refer to these names, never to numbers. */
 export const ExitCode = {
   /** Success; no error findings; access granted. */
   OK: 0,

@@ -27,7 +27,7 @@ import {type RetryPolicy, retryPolicyFromEnv, SsokitRetryStrategy} from './retry
 export interface AwsSessionOptions {
   /** Connection timeout per attempt (ms). */
   connectionTimeoutMs?: number
-  /** Shared request rate, all services and regions together (design.md §3: default 20/s). */
+  /** Shared request rate, all services and regions together (default 20/s, Identity Center's published quota). */
   maxRps: number
   /** `--profile`; otherwise the SDK chain decides (AWS_PROFILE, env keys, default profile, ...). */
   profile?: string

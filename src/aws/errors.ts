@@ -8,7 +8,7 @@ import {
 import {shellWord} from '../shell.js'
 
 /**
- * Turning raw AWS SDK errors into ssokit's typed errors (design.md §2). Classification reads only `name`,
+ * Turning raw AWS SDK errors into ssokit's typed errors (src/errors.ts, README: Error codes). Classification reads only `name`,
  * `code` and `$metadata.httpStatusCode`: the SDK puts the service's error code in `name`, Node puts
  * socket/TLS codes in `code`.
  */

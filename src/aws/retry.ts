@@ -4,7 +4,7 @@ import {isConnectionError, isThrottlingError, isTlsError} from './errors.js'
  * ssokit's retry strategy for the SDK's retry middleware (the SDK's "RetryStrategyV2" shape).
  *
  * Why not the SDK's own modes: `adaptive` slowed a client to under 1 request/s under heavy throttling
- * (design.md §3), and `standard` keeps a per-client retry quota (500 units, 5 per throttled retry) that a long
+ * (measured in bench/discover.js), and `standard` keeps a per-client retry quota (500 units, 5 per throttled retry) that a long
  * audit under 30% throttling can drain, after which calls fail instead of retrying; its throttling backoff
  * also starts at 1 s. Here every attempt already waits for the shared rate limiter, which is what keeps the
  * load bounded, so retries only need capped attempts and exponential backoff with full jitter.

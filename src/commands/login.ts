@@ -14,7 +14,7 @@ import {chooseFlow, currentFlowEnvironment, type RequestedFlow} from '../sso/flo
 import {type CompleteSsoTarget, loadTargetConfig, requireComplete, selectTarget} from '../sso/target.js'
 import {describeRelative, formatAwsTime, parseDuration} from '../sso/time.js'
 
-/** What `login` returns for people; under `--json` it prints JSON lines instead (design.md §6). */
+/** What `login` returns for people; under `--json` it prints JSON lines instead (README: login). */
 export interface LoginSummary {
   expiresAt: string
   flow: 'device-code' | 'pkce'

@@ -10,7 +10,7 @@ export interface ProfileSummary {
   file: string
   kind: ProfileKind
   line: number
-  /** Inside an ssokit managed block (design.md §4). */
+  /** Inside an ssokit managed block (README: ssokit generate). */
   managed: boolean
   name: string
   region: null | string

@@ -382,3 +382,25 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, waitMs
     await release().catch(() => {})
   }
 }
+
+/**
+ * Checks that files can be created in `dir` (creating it, 0700, when missing) before a command starts something
+ * it cannot finish: a login must not ask the user to approve and then fail to save the token.
+ */
+export async function ensureWritableFolder(dir: string, what: string): Promise<void> {
+  const probe = join(dir, `.ssokit-probe-${process.pid}-${randomBytes(3).toString('hex')}`)
+  try {
+    await mkdir(dir, {mode: 0o700, recursive: true})
+    const handle = await open(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)
+    await handle.close()
+    await rm(probe, {force: true})
+  } catch (error) {
+    throw new BadInputError(
+      `Cannot write ${what} in ${dir}: ${fsReason(error)}. Nothing was started.`,
+      'FILE_UNWRITABLE',
+      {
+        cause: error,
+      },
+    )
+  }
+}

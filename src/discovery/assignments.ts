@@ -7,7 +7,7 @@ import {type ProgressReporter, silentProgress} from './progress.js'
 import {warningFor} from './warnings.js'
 
 /**
- * The full account-assignment audit, by one of two strategies (design.md §3):
+ * The full account-assignment audit, by one of two strategies:
  *
  * - per account: ListPermissionSetsProvisionedToAccount for each account, then ListAccountAssignments for each
  *   provisioned (account, permission set) pair;

@@ -67,7 +67,7 @@ interface InstanceDetails {
   users?: SnapshotUser[]
 }
 
-/** ISO-8601 to the second, as in design.md §3. */
+/** ISO-8601 to the second, as the README's snapshot shows. */
 function timestamp(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
@@ -86,7 +86,7 @@ function toSnapshotInstance(record: InstanceRecord, startUrl: string | undefined
 }
 
 /**
- * Discovers Identity Center from admin credentials and returns the snapshot (design.md §3). Refusals on
+ * Discovers Identity Center from admin credentials and returns the snapshot (README: ssokit discover). Refusals on
  * optional parts (Organizations, identity store, assignment APIs) become `warnings`; a refusal on
  * ListInstances, a network failure or bad credentials is thrown as a typed error.
  */

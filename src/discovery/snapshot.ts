@@ -2,7 +2,7 @@ import {readRegularFile} from '../config/write.js'
 import {BadInputError, messageOf} from '../errors.js'
 
 /**
- * The discover snapshot (design.md §3): what `ssokit discover --json` prints and `--out FILE` saves, and what
+ * The discover snapshot (README: ssokit discover): what `ssokit discover --json` prints and `--out FILE` saves, and what
  * `ssokit generate --from FILE` reads back. Two runs against the same data give the same bytes apart from
  * `generatedAt` and `stats`: every array is sorted here, and arrays the user did not ask for are absent.
  */
@@ -129,7 +129,7 @@ export function assignmentKey(a: SnapshotAssignment): string {
 }
 
 /*
- * Each record rebuilt with its keys in the order of design.md §3 (ssokit's additions after them): the same
+ * Each record rebuilt with its keys in the order the README shows (ssokit's additions after them): the same
  * bytes whatever order the data was gathered in.
  */
 const canonicalInstance = (i: SnapshotInstance): SnapshotInstance => ({
@@ -187,7 +187,7 @@ const canonicalStats = (s: SnapshotStats): SnapshotStats => ({
 })
 
 /**
- * The snapshot in its canonical form: keys in the order of design.md §3, arrays sorted (instances by region and
+ * The snapshot in its canonical form: keys in the order the README shows, arrays sorted (instances by region and
  * ARN, accounts by id, permission sets by name, users by user name, groups by display name, assignments by
  * account, permission set, principal), duplicate assignments dropped, arrays not asked for left absent.
  */
@@ -242,7 +242,7 @@ export function canonicalSnapshot(snapshot: DiscoverSnapshot): DiscoverSnapshot 
   return orderKeys(out)
 }
 
-/** Key order of the JSON document: design.md §3 first, then ssokit's additions, `stats` last. */
+/** Key order of the JSON document: as the README shows it, then ssokit's additions, `stats` last. */
 const KEY_ORDER: Array<keyof DiscoverSnapshot> = [
   'version',
   'generatedAt',

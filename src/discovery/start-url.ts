@@ -2,7 +2,7 @@ import {partitionOf} from '../aws/regions.js'
 
 /**
  * The access-portal (start) URL of an instance. No AWS API returns it: this is the documented default form for
- * the instance's partition (aws-config-spec.md §8.3). An organization that set a custom alias
+ * the instance's partition (IAM Identity Center User Guide, "Signing in to the AWS access portal"; the China and GovCloud pages for theirs). An organization that set a custom alias
  * (`https://<alias>.awsapps.com/start`) has a different URL that cannot be discovered, hence `--start-url`.
  */
 export function defaultStartUrl(identityStoreId: string, region: string): string {

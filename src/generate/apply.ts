@@ -106,6 +106,7 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     updated: [],
   }
   const profiles: Array<{name: string; text: string}> = []
+  const candidates: Array<{before?: SectionNode; entitlement: (typeof named)[number]; lines: string[]}> = []
   for (const entitlement of named) {
     const clash = outsideNames.get(entitlement.name)
     if (clash !== undefined || input.otherProfileNames?.has(entitlement.name)) {
@@ -119,19 +120,9 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
       continue
     }
 
-    const generated = profileLines(toProfile(entitlement, region.value, input.profileSettings), ssoSession)
-    profiles.push({name: entitlement.name, text: generated.join('\n')})
-    const before = previous.get(entitlement.name)
-    if (before && sameLines(document, before, block!.endIndex!, generated)) {
-      report.unchanged.push(entitlement.name)
-      continue
-    }
-
-    if (before === undefined) report.added.push(entitlement.name)
-    else report.updated.push(entitlement.name)
-    if (entitlement.renamed) {
-      report.renamed.push({from: entitlement.renamed.from, name: entitlement.name, reason: entitlement.renamed.reason})
-    }
+    const lines = profileLines(toProfile(entitlement, region.value, input.profileSettings), ssoSession)
+    profiles.push({name: entitlement.name, text: lines.join('\n')})
+    candidates.push({before: previous.get(entitlement.name), entitlement, lines})
   }
 
   const kept = new Set(profiles.map((p) => p.name))
@@ -145,15 +136,30 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     }
   }
 
-  for (const list of [report.added, report.updated, report.unchanged, report.removed, report.stale]) list.sort()
   const rendered = renderBlock(ssoSession, existingSession ? undefined : session, profiles)
+  // The closing markers hold digests of the blocks' bodies: an intact block with the same markers is the same text.
+  const sameBlock =
+    block !== undefined &&
+    block.intact &&
+    rendered[0] === document.lines[block.startIndex].text &&
+    rendered.at(-1) === document.lines[block.endIndex!].text
+  for (const {before, entitlement, lines} of candidates) {
+    if (before && (sameBlock || sameLines(document, before, block!.endIndex!, lines))) {
+      report.unchanged.push(entitlement.name)
+      continue
+    }
+
+    if (before === undefined) report.added.push(entitlement.name)
+    else report.updated.push(entitlement.name)
+    if (entitlement.renamed) {
+      report.renamed.push({from: entitlement.renamed.from, name: entitlement.name, reason: entitlement.renamed.reason})
+    }
+  }
+
+  for (const list of [report.added, report.updated, report.unchanged, report.removed, report.stale]) list.sort()
   let edited: IniDocument | undefined
   if (block) {
-    const {endIndex, startIndex} = block
-    const same =
-      rendered.length === endIndex! - startIndex + 1 &&
-      rendered.every((text, i) => document.lines[startIndex + i].text === text)
-    if (!same) edited = replaceLines(document, startIndex, endIndex! + 1, rendered)
+    if (!sameBlock) edited = replaceLines(document, block.startIndex, block.endIndex! + 1, rendered)
   } else if (profiles.length > 0) {
     edited = appendLines(document, rendered)
   }

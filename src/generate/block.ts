@@ -1,4 +1,4 @@
-/** Renders ssokit's managed block for one sso-session (design.md §4). */
+/** Renders ssokit's managed block for one sso-session (README: ssokit generate). */
 import {closingMarker, openingMarker} from '../config/managed-blocks.js'
 import {type NamedEntitlement, sortedBy} from './naming.js'
 

@@ -10,7 +10,7 @@ import {pythonJsonDumps} from './pyjson.js'
 import {formatAwsTime, parseAwsTime} from './time.js'
 
 /**
- * The SSO token cache exactly as the AWS CLI and botocore keep it (spec §6): `~/.aws/sso/cache/<sha1>.json`,
+ * The SSO token cache exactly as the AWS CLI and botocore keep it (botocore `utils.py` `SSOTokenLoader`, the JS SDK's `getSSOTokenFromFile`): `~/.aws/sso/cache/<sha1>.json`,
  * keyed by the sso-session name (or, for legacy profiles, the start URL as written), bodies as Python's
  * `json.dumps` writes them, timestamps `%Y-%m-%dT%H:%M:%SZ`.
  */
@@ -115,7 +115,7 @@ export async function readTokenFile(path: string): Promise<TokenRead> {
     if (typeof record[secret] === 'string') rememberSecret(record[secret])
   }
 
-  // The keys both botocore and the JS SDK require (spec §6.2).
+  // The keys both botocore (`SSOTokenProvider`) and the JS SDK (`validateTokenKey`) require.
   if (typeof record.accessToken !== 'string' || record.accessToken === '')
     return {path, reason: 'no accessToken', status: 'invalid'}
   if (!parseAwsTime(record.expiresAt)) return {path, reason: 'no readable expiresAt', status: 'invalid'}

@@ -1,5 +1,5 @@
 /**
- * `ssokit login`: the device-code and PKCE authorization-code flows of `aws sso login` (spec §7.2, §7.3),
+ * `ssokit login`: the device-code and PKCE authorization-code flows of `aws sso login` (botocore `utils.py` `SSOTokenFetcher`, `SSOTokenFetcherAuth`),
  * ending in a token cache file the AWS CLI, botocore and the JS SDK read.
  */
 import {createHash, randomInt, randomUUID} from 'node:crypto'
@@ -7,6 +7,7 @@ import {createHash, randomInt, randomUUID} from 'node:crypto'
 import type {CreateTokenOutput, OidcApi} from './clients.js'
 import type {CompleteSsoTarget} from './target.js'
 
+import {ensureWritableFolder} from '../config/write.js'
 import {LoginRequiredError, SsokitError} from '../errors.js'
 import {rememberSecret} from '../secrets.js'
 import {abortError, classifyAwsError, failureToError, isAbortError} from './aws-errors.js'
@@ -59,6 +60,8 @@ export const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code'
 
 /** Runs a login and writes the token cache file (only at the very end: an interrupted login writes no token). */
 export async function login(options: LoginOptions): Promise<LoginResult> {
+  // Before anything is asked of the user: the token and the client registration must be savable.
+  await ensureWritableFolder(options.cacheDir, 'the SSO token cache')
   const now = options.now ?? (() => new Date())
   const deadline = new Date(now().getTime() + options.timeoutMs)
   const result =

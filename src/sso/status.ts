@@ -4,7 +4,7 @@ import type {SsoTarget} from './target.js'
 import {readTokenFile, tokenCachePath} from './cache.js'
 import {tokenState, type TokenStateName} from './state.js'
 
-/** One entry of `status --json` (design.md §6). */
+/** One entry of `status --json` (README: login, logout, status). */
 export interface SessionStatus {
   expiresAt: null | string
   hasRefreshToken: boolean
@@ -40,7 +40,7 @@ export async function sessionReports(
       const report: SessionReport = {
         loginCommand: target.loginCommand,
         path,
-        // Keys in the order design.md §6 lists them.
+        // Keys in the order the README lists them.
         status: {
           name: target.name,
           kind: target.kind,

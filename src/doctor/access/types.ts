@@ -1,7 +1,7 @@
 import type {SnapshotAssignment} from '../../discovery/snapshot.js'
 import type {ActionVerdict, LayerOutcome, PolicyFinding, StatementMatch} from './policy-match.js'
 
-/** The answers of `ssokit doctor access` (design.md §7). */
+/** The answers of `ssokit doctor access` (README: ssokit doctor). */
 export type AccessVerdict =
   | 'account-not-found'
   | 'assignment-failed'

@@ -1,5 +1,5 @@
 /**
- * The vocabulary of `ssokit doctor explain`: the categories of design.md §7 (plus `clock-skew`), the kinds of
+ * The vocabulary of `ssokit doctor explain`: the categories of the README's doctor explain section, the kinds of
  * policy an AccessDenied text can name, and the explanation it prints under `--json`.
  */
 export const CATEGORIES = [
@@ -65,7 +65,7 @@ export interface TokenFinding {
 }
 
 /**
- * The answer (`--json` shape, design.md §7 plus the fields it found). `fix` is one command or one config edit;
+ * The answer (the `--json` shape the README shows). `fix` is one command or one config edit;
  * `notes` add what the config and token cache showed. Fields that were inferred, not read from the text, are
  * listed in `guessed`.
  */

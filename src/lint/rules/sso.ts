@@ -1,4 +1,4 @@
-/** Rules about SSO profiles and sso-sessions, judged by botocore's rules (aws-config-spec §5.2) and the JS SDK's. */
+/** Rules about SSO profiles and sso-sessions, judged by botocore's rules (`credentials.py`, `SSOProvider`) and the JS SDK's (`validateSsoProfile`). */
 import type {ConfigModel, ConfigSection, ProfileView} from '../../config/model.js'
 import type {Check, Fix, Reporter} from '../types.js'
 
