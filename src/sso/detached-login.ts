@@ -1,5 +1,5 @@
 /**
- * Logins for agents and scripts, in two short commands (issue 11): `login --detach` starts a sign-in in a
+ * Logins for agents and scripts, in two short commands: `login --detach` starts a sign-in in a
  * detached ssokit process and returns its `authorize` event at once; `login --wait` blocks (bounded) until that
  * sign-in ends. The detached process is ssokit's own `login` with a hidden flag; it records its progress and
  * outcome in the state of src/sso/pending-login.ts, which is all the two commands share.
