@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {buildModel} from '../../src/config/model.js'
 import {parseDocument} from '../../src/config/ini/document.js'
+import {buildModel} from '../../src/config/model.js'
 import {parseFastFlags} from '../../src/fast/credential-process.js'
 import {directPortalEndpoint} from '../../src/sso/portal-direct.js'
 

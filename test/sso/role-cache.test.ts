@@ -5,9 +5,9 @@ import {describe, expect, it} from 'vitest'
 import {
   accessTokenFingerprint,
   readRoleCache,
+  removeRoleCache,
   ROLE_CREDENTIALS_MARGIN_MS,
   roleCachePath,
-  removeRoleCache,
   writeRoleCache,
 } from '../../src/sso/role-cache.js'
 import {formatAwsTime} from '../../src/sso/time.js'
@@ -31,8 +31,8 @@ describe('the role-credential cache', () => {
     const dir = stateDir()
     const paths = new Set([
       roleCachePath(key, dir),
-      roleCachePath({...key, roleName: 'Admin'}, dir),
       roleCachePath({...key, accountId: '444455556666'}, dir),
+      roleCachePath({...key, roleName: 'Admin'}, dir),
       roleCachePath({...key, tokenKey: {sessionName: 'other'}}, dir),
       roleCachePath({...key, tokenKey: {startUrl: 'https://d-1234567890.awsapps.com/start'}}, dir),
     ])
