@@ -43,8 +43,6 @@ For agents and scripts, a login in two short commands: --detach prints the autho
         'Print the authorize event and exit at once; a detached ssokit process finishes the sign-in (then use --wait)',
       exclusive: ['wait'],
     }),
-    /** Internal: this process is the detached half of `login --detach` (the value is the attempt's id). */
-    'detached-login': Flags.string({exclusive: ['detach', 'wait', 'force'], hidden: true}),
     flow: Flags.option({
       default: 'auto' as const,
       description: 'auto: PKCE, or device code when a browser cannot reach this machine; pkce; device-code',
@@ -127,21 +125,13 @@ For agents and scripts, a login in two short commands: --detach prints the autho
     )
     if (flags.force) await this.startOver(target)
     if (flags.detach) {
-      const loginArgs = [
-        ...(target.kind === 'sso-session' ? ['--sso-session', target.name] : ['--profile', profile!]),
-        '--flow',
-        choice.flow,
-        '--timeout',
-        `${timeoutMs}ms`,
-        '--no-browser',
-        '--json',
-        '--config-file',
-        paths.configFile,
-        '--credentials-file',
-        paths.credentialsFile,
-      ]
       const {startDetachedLogin} = await import('../sso/detached-login.js')
-      const start = await startDetachedLogin({loginArgs, startOver: flags.force, target})
+      const selection = target.kind === 'sso-session' ? {ssoSession: target.name} : {profile: profile!}
+      const start = await startDetachedLogin({
+        startOver: flags.force,
+        target,
+        worker: {...paths, ...selection, flow: choice.flow, timeoutMs},
+      })
       await this.reportDetached(start, target, flags['no-browser'])
       return undefined
     }
@@ -149,10 +139,7 @@ For agents and scripts, a login in two short commands: --detach prints the autho
     this.message(
       `Signing in to ${describeTarget(target)} (${target.startUrl}) with the ${choice.flow} flow: ${choice.reason}.`,
     )
-    return this.signIn(target, choice.flow, timeoutMs, {
-      attempt: flags['detached-login'],
-      noBrowser: flags['no-browser'],
-    })
+    return this.signIn(target, choice.flow, timeoutMs, flags['no-browser'])
   }
 
   /** `--detach`: the authorize event (or, for a sign-in that needed no approval, the logged-in event). */
@@ -182,28 +169,19 @@ For agents and scripts, a login in two short commands: --detach prints the autho
     }
   }
 
-  /** The sign-in itself: in this process, or (with `attempt`) as the detached half of `--detach`. */
+  /** The sign-in itself, in this process. */
   private async signIn(
     target: CompleteSsoTarget,
     flow: 'device-code' | 'pkce',
     timeoutMs: number,
-    options: {attempt?: string; noBrowser: boolean},
+    noBrowser: boolean,
   ): Promise<LoginSummary | undefined> {
     const json = this.jsonEnabled()
-    const [{login}, {createOidcApi}, {openInBrowser}, detached] = await Promise.all([
+    const [{login}, {createOidcApi}, {openInBrowser}] = await Promise.all([
       import('../sso/login.js'),
       import('../sso/clients.js'),
       import('../sso/browser.js'),
-      options.attempt ? import('../sso/detached-login.js') : undefined,
     ])
-    const attempt = options.attempt && detached ? {id: options.attempt, target} : undefined
-    if (attempt) {
-      // The detached process ends with its sign-in; this is the backstop if anything kept it running (it has no
-      // caller to throw to).
-      // eslint-disable-next-line n/no-process-exit, unicorn/no-process-exit
-      setTimeout(() => process.exit(1), timeoutMs + 60_000).unref()
-    }
-
     const controller = new AbortController()
     let signalName: string | undefined
     const onSignal = (name: string) => {
@@ -222,10 +200,9 @@ For agents and scripts, a login in two short commands: --detach prints the autho
         flow,
         oidc,
         onAuthorize: async (event) => {
-          if (attempt) await detached!.recordAuthorize(attempt, authorizeJson(event))
           if (json) this.jsonLine(authorizeJson(event))
-          describeAuthorize(event, options.noBrowser, (text) => this.message(text))
-          if (!options.noBrowser) {
+          describeAuthorize(event, noBrowser, (text) => this.message(text))
+          if (!noBrowser) {
             const opened = await openInBrowser(event.url)
             if (!opened.opened) this.message(`Could not open a browser (${opened.error}); open the URL above yourself.`)
           }
@@ -234,7 +211,6 @@ For agents and scripts, a login in two short commands: --detach prints the autho
         target,
         timeoutMs,
       })
-      if (attempt) await detached!.recordOutcome(attempt, {tokenExpiresAt: result.token.expiresAt})
       const summary: LoginSummary = {
         expiresAt: result.token.expiresAt,
         flow: result.flow,
@@ -255,14 +231,6 @@ For agents and scripts, a login in two short commands: --detach prints the autho
       )
       return summary
     } catch (error) {
-      if (attempt) {
-        const recorded =
-          isAbortError(error) && signalName
-            ? new SsokitError(`The sign-in was cancelled (${signalName}); nothing was written.`, 'LOGIN_REQUIRED')
-            : error
-        await detached!.recordOutcome(attempt, {error: recorded})
-      }
-
       if (!isAbortError(error) || !signalName) throw error
       const exit = SignalExitCode[signalName] ?? SignalExitCode.SIGINT
       process.exitCode = exit
@@ -324,9 +292,8 @@ For agents and scripts, a login in two short commands: --detach prints the autho
       return undefined
     }
 
-    const how = result.via === 'already' ? 'Logged in' : 'Signed in'
     this.output(
-      `${how} to ${describeTarget(target)}: the token expires at ${result.expiresAt} (${describeRelative(new Date(result.expiresAt), new Date())}).\n`,
+      `Logged in to ${describeTarget(target)}: the token expires at ${result.expiresAt} (${describeRelative(new Date(result.expiresAt), new Date())}).\n`,
     )
     return undefined
   }

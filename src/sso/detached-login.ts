@@ -9,12 +9,13 @@ import {closeSync, openSync} from 'node:fs'
 import {stat} from 'node:fs/promises'
 
 import type {FreshTokenResult} from './refresh.js'
+import type {LoginFlow} from './registration.js'
 import type {CompleteSsoTarget} from './target.js'
 
 import {homeDir, ssokitStateDir} from '../config/paths.js'
 import {ERROR_CODES, type ErrorCode, type LoginReason, LoginRequiredError, SsokitError} from '../errors.js'
 import {shellWord} from '../shell.js'
-import {readTokenFile, tokenCachePath} from './cache.js'
+import {readTokenFile, tokenCachePath, type TokenKey} from './cache.js'
 import {
   type AuthorizeJson,
   livenessOf,
@@ -33,8 +34,21 @@ import {
 } from './pending-login.js'
 import {formatAwsTime, parseAwsTime} from './time.js'
 
-/** The hidden `login` flag that makes a process the detached half of `login --detach` (its value: the attempt id). */
-export const DETACHED_FLAG = '--detached-login'
+/** The hidden first argument of bin/run.js that makes a process the detached half of `login --detach`. */
+export const WORKER_ARGUMENT = '--detached-login'
+
+/** What `--detach` hands over to the detached process (one JSON argument: nothing in it is a secret). */
+export interface WorkerSpec {
+  configFile: string
+  credentialsFile: string
+  flow: LoginFlow
+  /** The attempt's id. */
+  id: string
+  profile?: string
+  ssoSession?: string
+  timeoutMs: number
+  tokenKey: TokenKey
+}
 
 /** How long `--detach` waits for the detached process to show the URL (it registers a client and asks first). */
 export const AUTHORIZE_WAIT_MS = 60_000
@@ -46,8 +60,6 @@ const WAIT_POLL_MS = 250
 const OTHER_LOGIN_GRACE_MS = 1000
 
 export interface DetachedStartOptions {
-  /** The arguments of the detached `login`, after `login` (the target, flow, timeout and config files). */
-  loginArgs: string[]
   now?: () => Date
   /** The program and leading arguments that run this CLI (default: this process's Node, flags and script). */
   self?: {args: string[]; command: string}
@@ -55,6 +67,8 @@ export interface DetachedStartOptions {
   startOver?: boolean
   stateDir?: string
   target: CompleteSsoTarget
+  /** What the detached process signs in to, and how (the attempt id and token key are added). */
+  worker: Omit<WorkerSpec, 'id' | 'tokenKey'>
 }
 
 export interface DetachedStart {
@@ -132,11 +146,12 @@ export async function startDetachedLogin(options: DetachedStartOptions): Promise
 
 function spawnDetached(options: DetachedStartOptions, id: string, logPath: string) {
   const self = options.self ?? {args: [...process.execArgv, process.argv[1]], command: process.execPath}
+  const spec: WorkerSpec = {...options.worker, id, tokenKey: options.target.tokenKey}
   // Its output goes to ssokit's own log (messages only: ssokit never prints a secret), never to the caller's
   // stdout or stderr, so that `$(ssokit login --detach --json)` returns at once.
   const log = openSync(logPath, 'w', 0o600)
   try {
-    return spawn(self.command, [...self.args, 'login', ...options.loginArgs, DETACHED_FLAG, id], {
+    return spawn(self.command, [...self.args, WORKER_ARGUMENT, JSON.stringify(spec)], {
       cwd: homeDir(),
       detached: true,
       env: process.env,
@@ -209,11 +224,11 @@ export function statusOfFailure(error: unknown): Exclude<LoginStatus, 'logged-in
 
 /** What the detached process records when its login ended: the outcome, and for a failure the error as printed. */
 export async function recordOutcome(
-  options: {id: string; stateDir?: string; target: CompleteSsoTarget},
+  options: {id: string; stateDir?: string; tokenKey: TokenKey},
   outcome: {error: unknown} | {tokenExpiresAt: string},
   now = new Date(),
 ): Promise<void> {
-  const path = loginStatePath(options.target.tokenKey, options.stateDir)
+  const path = loginStatePath(options.tokenKey, options.stateDir)
   if ('tokenExpiresAt' in outcome) {
     await updateLoginState(path, options.id, {
       finishedAt: formatAwsTime(now),
@@ -238,10 +253,10 @@ export async function recordOutcome(
 
 /** The detached process shows its URL: the state becomes `pending` with the event `--detach` prints. */
 export async function recordAuthorize(
-  options: {id: string; stateDir?: string; target: CompleteSsoTarget},
+  options: {id: string; stateDir?: string; tokenKey: TokenKey},
   authorize: AuthorizeJson,
 ): Promise<void> {
-  await updateLoginState(loginStatePath(options.target.tokenKey, options.stateDir), options.id, {
+  await updateLoginState(loginStatePath(options.tokenKey, options.stateDir), options.id, {
     authorize,
     status: 'pending',
   })
@@ -294,7 +309,7 @@ export interface WaitOptions {
 
 export interface WaitResult {
   expiresAt: string
-  /** How the session became usable: the detached login, another login, or it already was. */
+  /** How the session is usable: through the last detached login, another login meanwhile, or it already was. */
   via: 'already' | 'detached-login' | 'other-login'
 }
 
@@ -307,10 +322,10 @@ export interface WaitResult {
 export async function waitForLogin(options: WaitOptions): Promise<WaitResult> {
   const {target} = options
   const tokenPath = tokenCachePath(target.tokenKey, options.cacheDir)
-  const {otherLogin, state, waited} = await untilSettled(options, tokenPath)
+  const {otherLogin, state} = await untilSettled(options, tokenPath)
   try {
     const token = await options.session()
-    const via = otherLogin ? 'other-login' : state?.status === 'logged-in' && waited ? 'detached-login' : 'already'
+    const via = otherLogin ? 'other-login' : state?.status === 'logged-in' ? 'detached-login' : 'already'
     return {expiresAt: token.token.expiresAt, via}
   } catch (error) {
     if (!(error instanceof LoginRequiredError) || !state || state.status === 'logged-in') throw error
@@ -330,7 +345,7 @@ export async function waitForLogin(options: WaitOptions): Promise<WaitResult> {
 async function untilSettled(
   options: WaitOptions,
   tokenPath: string,
-): Promise<{otherLogin: boolean; state: LoginState | undefined; waited: boolean}> {
+): Promise<{otherLogin: boolean; state: LoginState | undefined}> {
   const now = options.now ?? (() => new Date())
   const sleep =
     options.sleep ??
@@ -341,7 +356,6 @@ async function untilSettled(
   const path = loginStatePath(options.target.tokenKey, options.stateDir ?? ssokitStateDir())
   const deadline = now().getTime() + options.timeoutMs
   let announced = false
-  let waited = false
   let tokenSeenAt: number | undefined
   let state = await readLoginState(path)
   while (state) {
@@ -349,7 +363,7 @@ async function untilSettled(
     const liveness = await livenessOf(state, now())
     if (liveness === 'ended') break
     // eslint-disable-next-line no-await-in-loop
-    if (liveness !== 'active') return {otherLogin: false, state: await markLost(path, state, liveness, now()), waited}
+    if (liveness !== 'active') return {otherLogin: false, state: await markLost(path, state, liveness, now())}
     // A valid token written since the sign-in started, while the sign-in still runs a second later: someone signed
     // in another way (the detached process itself records its outcome right after it writes the token).
     // eslint-disable-next-line no-await-in-loop
@@ -361,7 +375,7 @@ async function untilSettled(
       await updateLoginState(path, state.id, {finishedAt: formatAwsTime(now()), status: 'logged-in'})
       // eslint-disable-next-line no-await-in-loop
       await stopLoginProcess(state)
-      return {otherLogin: true, state, waited}
+      return {otherLogin: true, state}
     }
 
     if (!announced && state.authorize) {
@@ -371,14 +385,13 @@ async function untilSettled(
 
     const left = deadline - now().getTime()
     if (left <= 0) throw stillPending(state, options.target)
-    waited = true
     // eslint-disable-next-line no-await-in-loop
     await sleep(Math.min(WAIT_POLL_MS, left))
     // eslint-disable-next-line no-await-in-loop
     state = (await readLoginState(path)) ?? state
   }
 
-  return {otherLogin: false, state, waited}
+  return {otherLogin: false, state}
 }
 
 async function loggedInSince(tokenPath: string, startedAt: string, now: Date): Promise<boolean> {

@@ -147,11 +147,13 @@ describeWithMoto('every command through every fault class', () => {
             reason: 'token-rejected',
           })
           emulator.setFault(operation, 403, {errorType: 'ForbiddenException', message: 'No access'})
-          await (operation === 'GetRoleCredentials' ? expectFailure(args, env, {
-              code: 'NO_ACCESS',
-              exit: 5,
-              message: /No access.*A new login does not help/,
-            }) : expectFailure(args, env, {code: 'AWS_ERROR', exit: 1, message: /ForbiddenException/}));
+          await (operation === 'GetRoleCredentials'
+            ? expectFailure(args, env, {
+                code: 'NO_ACCESS',
+                exit: 5,
+                message: /No access.*A new login does not help/,
+              })
+            : expectFailure(args, env, {code: 'AWS_ERROR', exit: 1, message: /ForbiddenException/}))
 
           emulator.setFault(operation, 429)
           await expectFailure(args, env, {code: 'THROTTLED', exit: 6, message: /throttled/})
