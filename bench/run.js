@@ -16,6 +16,7 @@ results.startup = await benchStartup()
 for (const [name, file, fn] of [
   ['discover', './discover.js', 'benchDiscover'],
   ['generate', './generate.js', 'benchGenerate'],
+  ['scale', './scale.js', 'benchScale'],
 ]) {
   if (!existsSync(fileURLToPath(new URL(file, import.meta.url)))) continue
   try {

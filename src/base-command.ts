@@ -84,6 +84,15 @@ export abstract class BaseCommand extends Command {
     process.stdout.write(escapeControl(redactSecrets(text)))
   }
 
+  /**
+   * A generated document (CSV with its CRLF line ends, an HTML page) on stdout as it is, with known secrets
+   * redacted; nothing under --json. Its renderer has escaped every value already: only for such documents.
+   */
+  protected outputDocument(text: string): void {
+    if (this.jsonEnabled()) return
+    process.stdout.write(redactSecrets(text))
+  }
+
   /** `Warning: …` on stderr. */
   protected warning(text: string): void {
     this.message(`Warning: ${text}`)

@@ -25,4 +25,7 @@ export const ExitCode = {
 /** A login interrupted by a signal exits as shells expect: 128 + the signal number. */
 export const SignalExitCode: Record<string, number> = {SIGINT: 130, SIGTERM: 143}
 
+/** An unknown command exits as a shell's unknown command does (and as @oclif/plugin-not-found makes it). */
+export const COMMAND_NOT_FOUND_EXIT = 127
+
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]

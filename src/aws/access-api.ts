@@ -1,5 +1,5 @@
-import type {PrincipalType, SnapshotAccount, SnapshotAssignment, SnapshotPermissionSet} from '../discovery/snapshot.js'
 import type {AwsSession} from './clients.js'
+import type {PrincipalType, SnapshotAccount, SnapshotAssignment, SnapshotPermissionSet} from './records.js'
 
 import {type AwsCallContext, classifyAwsError} from './errors.js'
 import {collectPages, type InstanceRecord, type InstanceTarget, PAGE_SIZE} from './identity-center-api.js'

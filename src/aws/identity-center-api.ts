@@ -1,3 +1,4 @@
+import type {AwsSession} from './clients.js'
 import type {
   PrincipalType,
   SnapshotAccount,
@@ -6,8 +7,7 @@ import type {
   SnapshotGroup,
   SnapshotPermissionSet,
   SnapshotUser,
-} from '../discovery/snapshot.js'
-import type {AwsSession} from './clients.js'
+} from './records.js'
 
 import {type AwsCallContext, classifyAwsError} from './errors.js'
 
@@ -29,15 +29,33 @@ export interface IdentityCenterApi {
     principalType: PrincipalType,
     principalId: string,
   ): Promise<SnapshotAssignment[]>
+  /** Organizations ListAccountsForParent: ids of the accounts directly under a root or OU. */
+  listAccountIdsForParent(region: string, parentId: string): Promise<string[]>
   /** Organizations ListAccounts: the organization's accounts (Organizations is global; `region` picks the partition). */
   listAccounts(region: string): Promise<SnapshotAccount[]>
+  /** SSO admin ListCustomerManagedPolicyReferencesInPermissionSet, as path + name (`/team/Deploy`). */
+  listCustomerManagedPolicies(target: InstanceTarget, permissionSetArn: string): Promise<string[]>
   listGroupMemberIds(target: InstanceTarget, groupId: string): Promise<string[]>
   listGroups(target: InstanceTarget): Promise<Array<Omit<SnapshotGroup, 'memberIds'>>>
   /** `timeoutMs` bounds the whole call (retries included): a region scan must not wait on a silent endpoint. */
   listInstances(region: string, options?: {timeoutMs?: number}): Promise<InstanceRecord[]>
+  /** SSO admin ListManagedPoliciesInPermissionSet: the AWS managed policy ARNs attached. */
+  listManagedPolicyArns(target: InstanceTarget, permissionSetArn: string): Promise<string[]>
+  /** Organizations ListOrganizationalUnitsForParent: the OUs directly under a root or OU. */
+  listOrganizationalUnitsForParent(region: string, parentId: string): Promise<OrganizationNode[]>
   listPermissionSetArns(target: InstanceTarget): Promise<string[]>
   listPermissionSetsProvisionedToAccount(target: InstanceTarget, accountId: string): Promise<string[]>
+  /** Organizations ListRoots. */
+  listRoots(region: string): Promise<OrganizationNode[]>
   listUsers(target: InstanceTarget): Promise<SnapshotUser[]>
+  /** SSO admin GetInlinePolicyForPermissionSet: the policy document, or null when there is none. */
+  readInlinePolicy(target: InstanceTarget, permissionSetArn: string): Promise<null | string>
+}
+
+/** A root or organizational unit. */
+export interface OrganizationNode {
+  id: string
+  name: string
 }
 
 /** Where an instance's data lives. */
@@ -176,6 +194,19 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
     })
   }
 
+  async listAccountIdsForParent(region: string, parentId: string): Promise<string[]> {
+    return this.call({action: 'organizations:ListAccountsForParent', region}, async () => {
+      const {client, sdk} = await this.session.organizations(region)
+      const items = await collectPages(async (NextToken) => {
+        const out = await client.send(
+          new sdk.ListAccountsForParentCommand({MaxResults: PAGE_SIZE.organizations, NextToken, ParentId: parentId}),
+        )
+        return {items: out.Accounts, next: out.NextToken}
+      })
+      return items.flatMap((a) => (a.Id ? [a.Id] : []))
+    })
+  }
+
   async listAccounts(region: string): Promise<SnapshotAccount[]> {
     return this.call({action: 'organizations:ListAccounts', region}, async () => {
       const {client, sdk} = await this.session.organizations(region)
@@ -191,6 +222,28 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
         status: a.State ?? a.Status ?? null,
       }))
     })
+  }
+
+  async listCustomerManagedPolicies(target: InstanceTarget, permissionSetArn: string): Promise<string[]> {
+    return this.call(
+      {action: 'sso:ListCustomerManagedPolicyReferencesInPermissionSet', region: target.region},
+      async () => {
+        const {client, sdk} = await this.session.ssoAdmin(target.region)
+        const items = await collectPages(async (NextToken) => {
+          const out = await client.send(
+            new sdk.ListCustomerManagedPolicyReferencesInPermissionSetCommand({
+              InstanceArn: target.instanceArn,
+              MaxResults: PAGE_SIZE.ssoAdmin,
+              NextToken,
+              PermissionSetArn: permissionSetArn,
+            }),
+          )
+          return {items: out.CustomerManagedPolicyReferences, next: out.NextToken}
+        })
+        // The path defaults to `/` (IAM's default) when the reference was created without one.
+        return items.flatMap((r) => (r.Name ? [`${r.Path || '/'}${r.Name}`] : []))
+      },
+    )
   }
 
   async listGroupMemberIds(target: InstanceTarget, groupId: string): Promise<string[]> {
@@ -255,6 +308,41 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
     })
   }
 
+  async listManagedPolicyArns(target: InstanceTarget, permissionSetArn: string): Promise<string[]> {
+    return this.call({action: 'sso:ListManagedPoliciesInPermissionSet', region: target.region}, async () => {
+      const {client, sdk} = await this.session.ssoAdmin(target.region)
+      const items = await collectPages(async (NextToken) => {
+        const out = await client.send(
+          new sdk.ListManagedPoliciesInPermissionSetCommand({
+            InstanceArn: target.instanceArn,
+            MaxResults: PAGE_SIZE.ssoAdmin,
+            NextToken,
+            PermissionSetArn: permissionSetArn,
+          }),
+        )
+        return {items: out.AttachedManagedPolicies, next: out.NextToken}
+      })
+      return items.flatMap((p) => (p.Arn ? [p.Arn] : []))
+    })
+  }
+
+  async listOrganizationalUnitsForParent(region: string, parentId: string): Promise<OrganizationNode[]> {
+    return this.call({action: 'organizations:ListOrganizationalUnitsForParent', region}, async () => {
+      const {client, sdk} = await this.session.organizations(region)
+      const items = await collectPages(async (NextToken) => {
+        const out = await client.send(
+          new sdk.ListOrganizationalUnitsForParentCommand({
+            MaxResults: PAGE_SIZE.organizations,
+            NextToken,
+            ParentId: parentId,
+          }),
+        )
+        return {items: out.OrganizationalUnits, next: out.NextToken}
+      })
+      return items.flatMap((u) => (u.Id ? [{id: u.Id, name: u.Name ?? u.Id}] : []))
+    })
+  }
+
   async listPermissionSetArns(target: InstanceTarget): Promise<string[]> {
     return this.call({action: 'sso:ListPermissionSets', region: target.region}, async () => {
       const {client, sdk} = await this.session.ssoAdmin(target.region)
@@ -288,6 +376,17 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
     })
   }
 
+  async listRoots(region: string): Promise<OrganizationNode[]> {
+    return this.call({action: 'organizations:ListRoots', region}, async () => {
+      const {client, sdk} = await this.session.organizations(region)
+      const items = await collectPages(async (NextToken) => {
+        const out = await client.send(new sdk.ListRootsCommand({MaxResults: PAGE_SIZE.organizations, NextToken}))
+        return {items: out.Roots, next: out.NextToken}
+      })
+      return items.flatMap((r) => (r.Id ? [{id: r.Id, name: r.Name ?? 'Root'}] : []))
+    })
+  }
+
   async listUsers(target: InstanceTarget): Promise<SnapshotUser[]> {
     return this.call({action: 'identitystore:ListUsers', region: target.region}, async () => {
       const {client, sdk} = await this.session.identityStore(target.region)
@@ -308,6 +407,19 @@ export class SdkIdentityCenterApi implements IdentityCenterApi {
         identityStoreId: target.identityStoreId,
         userName: u.UserName ?? u.UserId ?? '',
       }))
+    })
+  }
+
+  async readInlinePolicy(target: InstanceTarget, permissionSetArn: string): Promise<null | string> {
+    return this.call({action: 'sso:GetInlinePolicyForPermissionSet', region: target.region}, async () => {
+      const {client, sdk} = await this.session.ssoAdmin(target.region)
+      const out = await client.send(
+        new sdk.GetInlinePolicyForPermissionSetCommand({
+          InstanceArn: target.instanceArn,
+          PermissionSetArn: permissionSetArn,
+        }),
+      )
+      return out.InlinePolicy || null
     })
   }
 

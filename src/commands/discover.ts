@@ -8,7 +8,7 @@ import {messageOf, SsokitError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 
 export default class Discover extends BaseCommand {
-  static override description = `Finds the IAM Identity Center instance(s) visible to management-account (or delegated-admin) credentials: instance ARN, identity store id, owner account, region, status and the access-portal start URL. With flags, also the organization's accounts, permission sets, users and groups with memberships, and every account assignment.
+  static override description = `Finds the IAM Identity Center instance(s) visible to management-account (or delegated-admin) credentials: instance ARN, identity store id, owner account, region, status and the access-portal start URL. With flags, also the organization's accounts (and organizational units), permission sets (and their policies), users and groups with memberships, and every account assignment.
 
 Credentials come from the standard AWS chain (--profile, AWS_PROFILE, environment keys); endpoints from the standard AWS_ENDPOINT_URL* variables. Without --region, the configured region (AWS_REGION or the profile's) is asked first, then all commercial regions at once.
 
@@ -33,7 +33,10 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
   ]
   static override flags = {
     accounts: Flags.boolean({description: 'List the organization accounts (organizations:ListAccounts).'}),
-    all: Flags.boolean({description: 'Everything: --accounts --permission-sets --principals --assignments.'}),
+    all: Flags.boolean({
+      description:
+        'Everything: --accounts --organizational-units --permission-sets --policies --principals --assignments.',
+    }),
     assignments: Flags.boolean({
       description:
         'List every account assignment (account, permission set, user or group), by the cheaper of the per-account and per-principal audits.',
@@ -44,10 +47,18 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
         'Most AWS requests per second, all services together (Identity Center throttles at about 20/s per account).',
       min: 1,
     }),
+    'organizational-units': Flags.boolean({
+      description:
+        "With the accounts: the organization's roots and OUs and each account's place in them (walks the tree: ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent).",
+    }),
     out: Flags.string({
       description: 'Also save the JSON snapshot to this file (atomic write, mode 0600 for a new file).',
     }),
     'permission-sets': Flags.boolean({description: 'List permission sets with descriptions and session durations.'}),
+    policies: Flags.boolean({
+      description:
+        'With the permission sets: their AWS managed and customer managed policy names, and whether the inline policy allows everything (three calls per permission set).',
+    }),
     principals: Flags.boolean({description: 'List identity-store users and groups, with group memberships.'}),
     profile: Flags.string({
       description:
@@ -78,7 +89,9 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
         assignments: flags.all || flags.assignments,
         maxRps: flags['max-rps'],
         names: !this.jsonEnabled(),
+        organizationalUnits: flags.all || flags['organizational-units'],
         permissionSets: flags.all || flags['permission-sets'],
+        policies: flags.all || flags.policies,
         principals: flags.all || flags.principals,
         profile: flags.profile || process.env.AWS_PROFILE || undefined,
         progress,

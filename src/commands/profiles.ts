@@ -27,7 +27,8 @@ Shows each profile's kind (sso-session, legacy-sso, assume-role, process, static
       configPath: paths.configFile,
       credentialsPath: paths.credentialsFile,
     })
-    this.output(formatProfilesTable(profiles))
+    // The table is for people: under --json nobody reads it, so it is not built.
+    if (!this.jsonEnabled()) this.output(formatProfilesTable(profiles))
     return {profiles}
   }
 }

@@ -5,16 +5,19 @@ import {ssoCacheDir} from '../config/paths.js'
 import {ExitCode} from '../exit-codes.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 import {renderStatus} from '../render/status.js'
-import {needsLogin, sessionReports, type StatusResult} from '../sso/status.js'
+import {type SessionReport, sessionReports, type SessionStatus, type StatusResult} from '../sso/status.js'
 import {allTargets, loadTargetConfig, selectTarget} from '../sso/target.js'
 
 export default class Status extends BaseCommand {
   static override description = `For each sso-session (and legacy start URL) in the config, the state of its cached token:
-valid, expiring (< 15 min left), refreshable (expired, but a refresh token and the client registration are still valid), expired, or missing.
-Reads the token cache only; no network. Exits 4 when the session chosen with --sso-session or --profile needs a login.`
+valid, expiring (< 15 min left), refreshable (expired, but a refresh token and the client registration are still valid), expired (or its refresh was refused), missing, or revoked (the access portal rejected it).
+ssokit remembers what the service told it (a refused refresh, a rejected token) in its own state folder, so status never calls a session usable when the next command would ask for a login.
+Without --verify it reads files only. --verify asks the service with the cheapest call: one refresh attempt for a token that needs one, else one ListAccounts request.
+Exits 4 when the session chosen with --sso-session or --profile needs a login, or, with no selection, when every session does.`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --sso-session corp --json',
+    '<%= config.bin %> <%= command.id %> --verify',
     '<%= config.bin %> <%= command.id %> --profile dev || <%= config.bin %> login --profile dev',
   ]
   static override flags = {
@@ -24,6 +27,9 @@ Reads the token cache only; no network. Exits 4 when the session chosen with --s
       exclusive: ['sso-session'],
     }),
     'sso-session': Flags.string({description: 'Only this sso-session (exit 4 if it needs a login)'}),
+    verify: Flags.boolean({
+      description: 'Check online that each token still works (one refresh attempt or one ListAccounts request)',
+    }),
   }
   static override summary = 'Show the state of cached SSO tokens'
 
@@ -35,15 +41,41 @@ Reads the token cache only; no network. Exits 4 when the session chosen with --s
       ? [selectTarget(config, {profile: flags.profile, ssoSession: flags['sso-session']})]
       : allTargets(config)
     const now = new Date()
-    const reports = await sessionReports(targets, {cacheDir: ssoCacheDir(), now})
-    this.output(renderStatus(reports, now))
-    if (selected && needsLogin(reports[0].status.state)) {
-      process.exitCode = ExitCode.LOGIN_REQUIRED
-      this.message(
-        `${reports[0].status.name} needs a login (${reports[0].status.state}). Run: ${reports[0].loginCommand}`,
+    const options = {cacheDir: ssoCacheDir(), now}
+    let reports: SessionReport[] = await sessionReports(targets, options)
+    if (flags.verify) {
+      const [{verifyReport}, {createOidcApi, createPortalApi}] = await Promise.all([
+        import('../sso/verify.js'),
+        import('../sso/clients.js'),
+      ])
+      const clientOptions = {maxAttempts: 2, timeoutMs: 10_000}
+      reports = await Promise.all(
+        reports.map((report) =>
+          verifyReport(report, {
+            ...options,
+            oidc: (region) => createOidcApi(region, clientOptions),
+            portal: (region) => createPortalApi(region, clientOptions),
+          }),
+        ),
       )
+      for (const report of reports) {
+        if (report.verification && !report.verification.checked)
+          this.warning(`${report.status.name}: not verified: ${report.verification.detail}`)
+      }
     }
 
-    return {sessions: reports.map((r) => r.status)}
+    this.output(renderStatus(reports, now))
+    const needLogin = reports.filter((r) => r.status.needsLogin)
+    if (reports.length > 0 && needLogin.length === reports.length) {
+      process.exitCode = ExitCode.LOGIN_REQUIRED
+      const what = selected ? `${needLogin[0].status.name} needs` : 'Every session needs'
+      this.message(`${what} a login. Run: ${needLogin.map((r) => r.status.loginCommand).join(' or ')}`)
+    }
+
+    return {
+      sessions: reports.map((r): SessionStatus & {verified?: boolean} =>
+        r.verification ? {...r.status, verified: r.verification.checked} : r.status,
+      ),
+    }
   }
 }

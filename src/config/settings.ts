@@ -37,6 +37,7 @@ export const PROFILE_KEYS = new Set([
   'ec2_metadata_service_endpoint',
   'ec2_metadata_service_endpoint_mode',
   'ec2_metadata_v1_disabled',
+  'emr',
   'endpoint_discovery_enabled',
   'endpoint_url',
   'external_id',
@@ -83,8 +84,18 @@ export const PROFILE_KEYS = new Set([
 
 export const SSO_SESSION_KEYS = new Set(['sso_region', 'sso_registration_scopes', 'sso_start_url'])
 
+/**
+ * Profile keys that take a nested block, and the keys botocore or the AWS CLI read in it (undefined: any key).
+ * - `s3`: botocore's `DEFAULT_S3_CONFIG_VARS` (`botocore/configprovider.py`), `signature_version` (read for every
+ *   service, `botocore/client.py` `_get_configured_signature_version`), and the `aws s3` transfer settings
+ *   (`awscli/topics/s3-config.rst`, `awscli/customizations/s3/transferconfig.py`).
+ * - `emr`: the `aws emr` defaults (`awscli/customizations/emr/config.py` `SUPPORTED_CONFIG_LIST`).
+ * - `proxies_config`: `DEFAULT_PROXIES_CONFIG_VARS`; `api_versions`: a service name per line (`config-vars.rst`).
+ * Any other service's block is read for `signature_version` only: see {@link SERVICE_BLOCK_KEYS}.
+ */
 export const NESTED_KEYS: Record<string, Set<string> | undefined> = {
   api_versions: undefined, // any service name
+  emr: new Set(['enable_debugging', 'instance_profile', 'key_name', 'key_pair_file', 'log_uri', 'service_role']),
   proxies_config: new Set(['proxy_ca_bundle', 'proxy_client_cert', 'proxy_use_forwarding_for_https']),
   s3: new Set([
     'addressing_style',
@@ -100,6 +111,7 @@ export const NESTED_KEYS: Record<string, Set<string> | undefined> = {
     'preferred_transfer_client',
     's3_disable_multiregion_access_points',
     'should_stream',
+    'signature_version',
     'target_bandwidth',
     'us_east_1_regional_endpoint',
     'use_accelerate_endpoint',
@@ -108,15 +120,11 @@ export const NESTED_KEYS: Record<string, Set<string> | undefined> = {
   ]),
 }
 
-/** Settings people write that no tool reads, with what to do instead. */
-export const NOT_SETTINGS: Record<string, string> = {
-  account_id: 'No tool reads `account_id`; the setting is `aws_account_id` (or `sso_account_id` for SSO profiles).',
-  ignore_configure_endpoint_urls: 'Misspelled: the setting is `ignore_configured_endpoint_urls`.',
-  sso_auto_refresh:
-    '`sso_auto_refresh` does not exist in botocore, the AWS CLI or the JS SDK. Profiles that use an [sso-session] refresh their token automatically (when under 15 minutes remain, while the Identity Center session lasts); remove the line.',
-  sso_refresh_window:
-    '`sso_refresh_window` does not exist in botocore, the AWS CLI or the JS SDK; the refresh window is fixed (15 minutes in the CLI, 5 in the JS SDK). Remove the line.',
-}
+/**
+ * What botocore reads from a profile's nested block named after any other service (its endpoint prefix, such as
+ * `sts =` or `dynamodb =`): the signature version for that service's clients.
+ */
+export const SERVICE_BLOCK_KEYS = new Set(['signature_version'])
 
 const BOOLEAN = ['true', 'false']
 
@@ -157,6 +165,7 @@ export const ENUM_VALUES: Record<string, {caseInsensitive?: boolean; values: str
 
 export const NESTED_ENUM_VALUES: Record<string, {caseInsensitive?: boolean; values: string[]}> = {
   addressing_style: {values: ['auto', 'virtual', 'path']},
+  enable_debugging: {caseInsensitive: true, values: BOOLEAN},
   payload_signing_enabled: {caseInsensitive: true, values: BOOLEAN},
   preferred_transfer_client: {values: ['auto', 'classic', 'crt']},
   use_accelerate_endpoint: {caseInsensitive: true, values: BOOLEAN},

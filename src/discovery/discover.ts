@@ -5,7 +5,9 @@ import {defaultRegionOf, partitionOf} from '../aws/regions.js'
 import {readAccounts} from './accounts.js'
 import {auditAssignments} from './assignments.js'
 import {findInstances} from './instances.js'
+import {type OrganizationTree, readOrganizationTree} from './organization.js'
 import {describePermissionSets, readPermissionSetArns} from './permission-sets.js'
+import {readPermissionSetPolicies} from './policies.js'
 import {type Principals, readPrincipals} from './principals.js'
 import {type ProgressReporter, silentProgress} from './progress.js'
 import {
@@ -35,7 +37,11 @@ export interface DiscoverRequest {
   configuredRegion?: string
   /** Also read what the human-readable view needs to show names (accounts, permission sets, principals). */
   names: boolean
+  /** The organization's roots and OUs, and each account's parent (implies `accounts`). */
+  organizationalUnits?: boolean
   permissionSets: boolean
+  /** Each permission set's managed policies and inline-policy summary (implies `permissionSets`). */
+  policies?: boolean
   /** Users and groups with memberships. */
   principals: boolean
   progress?: ProgressReporter
@@ -93,8 +99,9 @@ function toSnapshotInstance(record: InstanceRecord, startUrl: string | undefined
 export async function discover(
   api: IdentityCenterApi,
   stats: RequestStats,
-  request: DiscoverRequest,
+  asked: DiscoverRequest,
 ): Promise<DiscoverOutcome> {
+  const request = withImpliedParts(asked)
   const started = performance.now()
   const progress = request.progress ?? silentProgress
   const warnings: SnapshotWarning[] = []
@@ -128,21 +135,21 @@ export async function discover(
 
   const wantsDetails = request.accounts || request.permissionSets || request.principals || request.assignments
   const details: InstanceDetails[] = []
+  let organization: OrganizationTree | undefined
   if (wantsDetails && active.length > 0) {
     // Organizations is global: one account list for the run, in the partition of the (first) instance. Read
     // alongside the instance's own lists; only the assignment audit waits for it.
-    const accounts =
-      request.accounts || request.assignments
-        ? readAccounts(api, organizationsRegion(active[0].region), warnings, progress)
-        : Promise.resolve(undefined)
+    const {accounts, tree} = readOrganization(api, organizationsRegion(active[0].region), request, warnings)
     for (const record of active) {
       // Instances are few (usually one); each one's reads are concurrent inside.
       // eslint-disable-next-line no-await-in-loop
       details.push(await discoverInstance(api, record, accounts, caller, request, warnings))
     }
+
+    organization = await tree
   }
 
-  const accounts = request.accounts ? details[0]?.accounts : undefined
+  const accounts = request.accounts ? withParents(details[0]?.accounts, organization) : undefined
   const snapshot: DiscoverSnapshot = {
     caller: caller ?? null,
     generatedAt: timestamp(new Date()),
@@ -153,6 +160,7 @@ export async function discover(
     warnings,
   }
   if (accounts) snapshot.accounts = accounts
+  if (organization) snapshot.organizationalUnits = organization.units
   const permissionSets = request.permissionSets ? allRead(details.map((d) => d.permissionSets)) : undefined
   const users = request.principals ? allRead(details.map((d) => d.users)) : undefined
   const groups = request.principals ? allRead(details.map((d) => d.groups)) : undefined
@@ -169,6 +177,46 @@ export async function discover(
     throttled: stats.throttled,
   }
   return {names: nameLookup(details), snapshot: canonicalSnapshot(snapshot)}
+}
+
+/** OUs need the accounts to place; policies belong to permission sets. */
+function withImpliedParts(asked: DiscoverRequest): DiscoverRequest {
+  return {
+    ...asked,
+    accounts: asked.accounts || Boolean(asked.organizationalUnits),
+    permissionSets: asked.permissionSets || Boolean(asked.policies),
+  }
+}
+
+/** The Organizations reads the request needs, started at once: the accounts and the OU tree. */
+function readOrganization(
+  api: IdentityCenterApi,
+  region: string,
+  request: DiscoverRequest,
+  warnings: SnapshotWarning[],
+): {accounts: Promise<SnapshotAccount[] | undefined>; tree: Promise<OrganizationTree | undefined>} {
+  const {concurrency, progress} = request
+  return {
+    accounts:
+      request.accounts || request.assignments
+        ? readAccounts(api, region, warnings, progress)
+        : Promise.resolve(undefined),
+    tree: request.organizationalUnits
+      ? readOrganizationTree(api, region, {concurrency, progress, warnings})
+      : Promise.resolve(undefined),
+  }
+}
+
+/** Each account with the root or OU it sits in, when the tree was read. */
+function withParents(
+  accounts: SnapshotAccount[] | undefined,
+  organization: OrganizationTree | undefined,
+): SnapshotAccount[] | undefined {
+  if (!accounts || !organization) return accounts
+  return accounts.map((a) => {
+    const parentId = organization.parentOf.get(a.id)
+    return parentId === undefined ? a : {...a, parentId}
+  })
 }
 
 /** Organizations' endpoint region for the partition of the instance's region. */
@@ -211,7 +259,7 @@ async function discoverInstance(
 
   const [permissionSets, audit] = await Promise.all([
     needPermissionSetDetails && permissionSetArns
-      ? describePermissionSets(api, record, permissionSetArns, {concurrency, progress, warnings})
+      ? permissionSetDetails(api, record, permissionSetArns, {...request, warnings})
       : undefined,
     request.assignments
       ? auditAssignments(api, {
@@ -238,6 +286,25 @@ async function discoverInstance(
     strategy: audit?.strategy,
     users: principals.users,
   }
+}
+
+/** Each permission set described, with its policies when asked (read alongside). */
+async function permissionSetDetails(
+  api: IdentityCenterApi,
+  record: InstanceRecord,
+  arns: string[],
+  request: DiscoverRequest & {warnings: SnapshotWarning[]},
+): Promise<SnapshotPermissionSet[] | undefined> {
+  const {concurrency, progress, warnings} = request
+  const [described, policies] = await Promise.all([
+    describePermissionSets(api, record, arns, {concurrency, progress, warnings}),
+    request.policies ? readPermissionSetPolicies(api, record, arns, {concurrency, progress, warnings}) : undefined,
+  ])
+  if (!policies) return described
+  return described?.map((p) => {
+    const found = policies.get(p.arn)
+    return found ? {...p, policies: found} : p
+  })
 }
 
 function nameLookup(details: InstanceDetails[]): NameLookup {

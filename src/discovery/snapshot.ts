@@ -1,18 +1,35 @@
-import {readRegularFile} from '../config/write.js'
-import {BadInputError, messageOf} from '../errors.js'
-
 /**
  * The discover snapshot (README: ssokit discover): what `ssokit discover --json` prints and `--out FILE` saves, and what
  * `ssokit generate --from FILE` reads back. Two runs against the same data give the same bytes apart from
  * `generatedAt` and `stats`: every array is sorted here, and arrays the user did not ask for are absent.
  */
+import type {
+  SnapshotAccount,
+  SnapshotAssignment,
+  SnapshotCaller,
+  SnapshotGroup,
+  SnapshotOrganizationalUnit,
+  SnapshotPermissionSet,
+  SnapshotPolicies,
+  SnapshotUser,
+} from '../aws/records.js'
+
+import {readRegularFile} from '../config/write.js'
+import {BadInputError, messageOf} from '../errors.js'
+
+export type {
+  PrincipalType,
+  SnapshotAccount,
+  SnapshotAssignment,
+  SnapshotCaller,
+  SnapshotGroup,
+  SnapshotOrganizationalUnit,
+  SnapshotPermissionSet,
+  SnapshotPolicies,
+  SnapshotUser,
+} from '../aws/records.js'
 
 export const SNAPSHOT_VERSION = 1
-
-export interface SnapshotCaller {
-  account: string
-  arn: string
-}
 
 export interface SnapshotInstance {
   identityStoreId: string
@@ -27,46 +44,6 @@ export interface SnapshotInstance {
   status: string
 }
 
-export interface SnapshotAccount {
-  email: null | string
-  id: string
-  name: string
-  status: null | string
-}
-
-export interface SnapshotPermissionSet {
-  arn: string
-  description: null | string
-  name: string
-  /** ISO-8601 duration, e.g. `PT1H`. */
-  sessionDuration: null | string
-}
-
-export interface SnapshotUser {
-  displayName: null | string
-  email: null | string
-  id: string
-  identityStoreId: string
-  userName: string
-}
-
-export interface SnapshotGroup {
-  displayName: string
-  id: string
-  identityStoreId: string
-  /** Ids of the users in the group, sorted. */
-  memberIds: string[]
-}
-
-export type PrincipalType = 'GROUP' | 'USER'
-
-export interface SnapshotAssignment {
-  accountId: string
-  permissionSetArn: string
-  principalId: string
-  principalType: PrincipalType
-}
-
 /** Something asked for that could not be read completely, and why. */
 export interface SnapshotWarning {
   /** The IAM action that was refused, when that is the reason. */
@@ -74,7 +51,10 @@ export interface SnapshotWarning {
   /** Stable code, e.g. `ACCESS_DENIED`, `NOT_IN_ORGANIZATION`, `DELEGATED_ADMIN`. */
   code: string
   message: string
-  /** What is incomplete: `accounts`, `permissionSets`, `users`, `groups`, `assignments`, `instances`, `caller`. */
+  /**
+   * What is incomplete: `accounts`, `organizationalUnits`, `permissionSets`, `policies`, `users`, `groups`,
+   * `assignments`, `instances`, `caller`.
+   */
   scope: string
 }
 
@@ -94,6 +74,8 @@ export interface DiscoverSnapshot {
   generatedAt: string
   groups?: SnapshotGroup[]
   instances: SnapshotInstance[]
+  /** Roots and organizational units, sorted by id (discover `--organizational-units`). */
+  organizationalUnits?: SnapshotOrganizationalUnit[]
   permissionSets?: SnapshotPermissionSet[]
   /** Regions where ListInstances was called, sorted. */
   searchedRegions: string[]
@@ -147,12 +129,24 @@ const canonicalAccount = (a: SnapshotAccount): SnapshotAccount => ({
   name: a.name,
   email: a.email,
   status: a.status,
+  ...(a.parentId === undefined ? {} : {parentId: a.parentId}),
+})
+const canonicalOrganizationalUnit = (u: SnapshotOrganizationalUnit): SnapshotOrganizationalUnit => ({
+  id: u.id,
+  name: u.name,
+  parentId: u.parentId,
+})
+const canonicalPolicies = (p: SnapshotPolicies): SnapshotPolicies => ({
+  awsManaged: [...new Set(p.awsManaged)].sort(byString),
+  customerManaged: [...new Set(p.customerManaged)].sort(byString),
+  inline: p.inline ? {sha256: p.inline.sha256, allowsEverything: p.inline.allowsEverything} : null,
 })
 const canonicalPermissionSet = (p: SnapshotPermissionSet): SnapshotPermissionSet => ({
   arn: p.arn,
   name: p.name,
   description: p.description,
   sessionDuration: p.sessionDuration,
+  ...(p.policies === undefined ? {} : {policies: canonicalPolicies(p.policies)}),
 })
 const canonicalUser = (u: SnapshotUser): SnapshotUser => ({
   id: u.id,
@@ -188,7 +182,8 @@ const canonicalStats = (s: SnapshotStats): SnapshotStats => ({
 
 /**
  * The snapshot in its canonical form: keys in the order the README shows, arrays sorted (instances by region and
- * ARN, accounts by id, permission sets by name, users by user name, groups by display name, assignments by
+ * ARN, accounts by id, organizational units by id, permission sets by name, users by user name, groups by display
+ * name, assignments by
  * account, permission set, principal), duplicate assignments dropped, arrays not asked for left absent.
  */
 export function canonicalSnapshot(snapshot: DiscoverSnapshot): DiscoverSnapshot {
@@ -213,6 +208,8 @@ export function canonicalSnapshot(snapshot: DiscoverSnapshot): DiscoverSnapshot 
     ),
   }
   if (snapshot.accounts) out.accounts = snapshot.accounts.map(canonicalAccount).sort(byKeys((a) => a.id))
+  if (snapshot.organizationalUnits)
+    out.organizationalUnits = snapshot.organizationalUnits.map(canonicalOrganizationalUnit).sort(byKeys((u) => u.id))
   if (snapshot.permissionSets)
     out.permissionSets = snapshot.permissionSets.map(canonicalPermissionSet).sort(
       byKeys(
@@ -249,6 +246,7 @@ const KEY_ORDER: Array<keyof DiscoverSnapshot> = [
   'caller',
   'instances',
   'accounts',
+  'organizationalUnits',
   'permissionSets',
   'users',
   'groups',
@@ -322,26 +320,76 @@ function readInstance(item: Json, where: string): SnapshotInstance {
   }
 }
 
+function expectMatching(value: Json, pattern: RegExp, where: string, what: string): string {
+  const text = expectString(value, where)
+  if (!pattern.test(text)) throw new ShapeError(`${where} must be ${what}`)
+  return text
+}
+
+/** Organizations root and OU ids (Organizations API reference, `ParentId` pattern). */
+const PARENT_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/
+const AWS_MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/[\w+=,.@/-]{1,512}$/
+const CUSTOMER_MANAGED_POLICY = /^\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/
+
 function readAccount(item: Json, where: string): SnapshotAccount {
   const o = expectObject(item, where)
   const id = expectString(o.id, `${where}.id`)
   if (!/^\d{12}$/.test(id)) throw new ShapeError(`${where}.id must be a 12-digit account id`)
-  return {
+  const account: SnapshotAccount = {
     email: expectNullableString(o.email, `${where}.email`),
     id,
     name: expectString(o.name, `${where}.name`),
     status: expectNullableString(o.status, `${where}.status`),
   }
+  if (o.parentId !== undefined)
+    account.parentId = expectMatching(o.parentId, PARENT_ID, `${where}.parentId`, 'a root or OU id (r-…, ou-…)')
+  return account
+}
+
+function readOrganizationalUnit(item: Json, where: string): SnapshotOrganizationalUnit {
+  const o = expectObject(item, where)
+  return {
+    id: expectMatching(o.id, PARENT_ID, `${where}.id`, 'a root or OU id (r-…, ou-…)'),
+    name: expectString(o.name, `${where}.name`),
+    parentId:
+      o.parentId === null
+        ? null
+        : expectMatching(o.parentId, PARENT_ID, `${where}.parentId`, 'null or a root or OU id (r-…, ou-…)'),
+  }
+}
+
+function readPolicies(value: Json, where: string): SnapshotPolicies {
+  const o = expectObject(value, where)
+  const list = (key: string, pattern: RegExp, what: string): string[] =>
+    expectArray(o[key], `${where}.${key}`).map((v, i) => expectMatching(v, pattern, `${where}.${key}[${i}]`, what))
+  let inline: SnapshotPolicies['inline'] = null
+  if (o.inline !== null) {
+    const i = expectObject(o.inline, `${where}.inline`)
+    if (typeof i.allowsEverything !== 'boolean')
+      throw new ShapeError(`${where}.inline.allowsEverything must be a boolean`)
+    inline = {
+      allowsEverything: i.allowsEverything,
+      sha256: expectMatching(i.sha256, /^[0-9a-f]{64}$/, `${where}.inline.sha256`, 'a SHA-256 in hex'),
+    }
+  }
+
+  return {
+    awsManaged: list('awsManaged', AWS_MANAGED_POLICY_ARN, 'an AWS managed policy ARN'),
+    customerManaged: list('customerManaged', CUSTOMER_MANAGED_POLICY, 'a policy path and name (/path/Name)'),
+    inline,
+  }
 }
 
 function readPermissionSet(item: Json, where: string): SnapshotPermissionSet {
   const o = expectObject(item, where)
-  return {
+  const permissionSet: SnapshotPermissionSet = {
     arn: expectString(o.arn, `${where}.arn`),
     description: expectNullableString(o.description, `${where}.description`),
     name: expectString(o.name, `${where}.name`),
     sessionDuration: expectNullableString(o.sessionDuration, `${where}.sessionDuration`),
   }
+  if (o.policies !== undefined) permissionSet.policies = readPolicies(o.policies, `${where}.policies`)
+  return permissionSet
 }
 
 function readUser(item: Json, where: string): SnapshotUser {
@@ -433,11 +481,13 @@ export function parseSnapshot(document: Json): DiscoverSnapshot {
     warnings: expectArray(doc.warnings ?? [], 'warnings').map((item, index) => readWarning(item, `warnings[${index}]`)),
   }
   const accounts = optionalArray(doc, 'accounts', readAccount)
+  const organizationalUnits = optionalArray(doc, 'organizationalUnits', readOrganizationalUnit)
   const permissionSets = optionalArray(doc, 'permissionSets', readPermissionSet)
   const users = optionalArray(doc, 'users', readUser)
   const groups = optionalArray(doc, 'groups', readGroup)
   const assignments = optionalArray(doc, 'assignments', readAssignment)
   if (accounts) snapshot.accounts = accounts
+  if (organizationalUnits) snapshot.organizationalUnits = organizationalUnits
   if (permissionSets) snapshot.permissionSets = permissionSets
   if (users) snapshot.users = users
   if (groups) snapshot.groups = groups

@@ -1,9 +1,9 @@
-import {refuseUnlessAwsCliReads} from '../config/aws-readable.js'
 /**
  * Merges generated profiles into the config file: one managed block per sso-session, replaced in place (or
  * appended), every line outside it kept byte for byte. Pure: bytes in, bytes out, through the config engine's
  * document and its line edits (src/config/ini/), like every other change ssokit makes to a config file.
  */
+import {refuseUnlessAwsCliReads} from '../config/aws-readable.js'
 import {type IniDocument, parseDocument, printDocument, type SectionNode} from '../config/ini/document.js'
 import {appendLines, replaceLines} from '../config/ini/edit.js'
 import {findManagedBlocks, type ManagedBlock} from '../config/managed-blocks.js'
@@ -11,7 +11,7 @@ import {classifySection, type ConfigSection, sectionsOf, settingValue} from '../
 import {samePortal, writableValue} from '../config/values.js'
 import {SsokitError, WriteRefusedError} from '../errors.js'
 import {profileLines, renderBlock, type SessionSettings, toProfile} from './block.js'
-import {type Entitlement, nameEntitlements} from './naming.js'
+import {type Entitlement, nameEntitlements, type Transliterate} from './naming.js'
 
 export interface GenerateInput {
   /** The config file's bytes as they are now (empty for a new file). */
@@ -31,6 +31,8 @@ export interface GenerateInput {
   /** What the sso-session should say; needed when no [sso-session] exists yet. */
   session: {region?: string; registrationScopes?: string; startUrl?: string}
   ssoSession: string
+  /** ASCII spelling for non-ASCII account names (naming.ts `loadTransliterator`). */
+  transliterate?: Transliterate
 }
 
 export interface GenerateReport {
@@ -92,6 +94,7 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     region: region.value,
     ssoSession,
     template: input.nameTemplate,
+    transliterate: input.transliterate,
   })
   const report: GenerateReport = {
     added: [],

@@ -13,13 +13,24 @@ export interface NamingOptions {
   ssoSession: string
   /** `--name-template`; default `{account_name}.{role_name}`. */
   template: string
+  /** ASCII spelling of non-ASCII letters (from {@link loadTransliterator}); without it they are only sanitised. */
+  transliterate?: Transliterate
 }
+
+export type Transliterate = (text: string) => string
 
 export interface NamedEntitlement extends Entitlement {
   name: string
   /** Set when the name differs from the rendered template: why, and what the template gave. */
-  renamed?: {from: string; reason: 'collision' | 'reserved' | 'sanitised'}
+  renamed?: {from: string; reason: RenameReason}
 }
+
+/**
+ * Why a profile's name differs from its rendered template: characters replaced (`sanitised`); the account id added
+ * because part of the account name has no ASCII spelling (`not-ascii`) or because another account has the same
+ * name or the same profile name (`collision`); or the name `default` avoided (`reserved`).
+ */
+export type RenameReason = 'collision' | 'not-ascii' | 'reserved' | 'sanitised'
 
 export const DEFAULT_TEMPLATE = '{account_name}.{role_name}'
 const PLACEHOLDERS = ['account_name', 'account_id', 'role_name', 'sso_session', 'region'] as const
@@ -77,39 +88,104 @@ function placeholderValue(key: Placeholder, e: Entitlement, o: Pick<NamingOption
   }
 }
 
-const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]$|^[A-Za-z0-9_]$/
+const SAFE_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_]|[-.](?![-.]))*(?<![-.])$/
 
-/** Runs of characters outside `[A-Za-z0-9_.-]` become `-`; leading and trailing `-` and `.` are trimmed. */
+/**
+ * Runs of characters outside `[A-Za-z0-9_.-]` become `-`; a `-` next to a `.` goes (`Payments-PCI-.Admin` →
+ * `Payments-PCI.Admin`), and so do `-` and `.` at the ends.
+ */
 export function sanitiseName(raw: string, lowercase = false): string {
-  const name = SAFE_NAME.test(raw) ? raw : raw.replaceAll(/[^A-Za-z0-9_.-]+/g, '-').replaceAll(/^[-.]+|[-.]+$/g, '')
+  const name = SAFE_NAME.test(raw)
+    ? raw
+    : raw
+        .replaceAll(/[^A-Za-z0-9_.-]+/g, '-')
+        .replaceAll(/-*\.-*/g, '.')
+        .replaceAll(/^[-.]+|[-.]+$/g, '')
   return lowercase ? name.toLowerCase() : name
+}
+
+/** Runs of letters and digits outside ASCII that any-ascii spells, all but Han ideographs (see loadTransliterator). */
+const TRANSLITERABLE = /(?:(?![\p{ASCII}\p{Script=Han}])[\p{L}\p{M}\p{N}])+/gu
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007F]/
+/** A word of a name: letters (with their marks) and digits, in any script. */
+const WORD = /[\p{L}\p{M}\p{N}]+/gu
+
+/**
+ * A transliterator for these texts, or undefined when they are all ASCII: any-ascii (ISC licence) is imported only
+ * when a name needs it. Letters of alphabets and syllabaries get their ASCII spelling (`Zürich` → `Zurich`,
+ * `Москва` → `Moskva`); Han ideographs do not, since their reading depends on the language (東京 is Tokyo in
+ * Japanese, Dongjing in Chinese): a name that loses a word that way carries the account id instead.
+ */
+export async function loadTransliterator(texts: Iterable<string>): Promise<Transliterate | undefined> {
+  let ascii = true
+  for (const text of texts) if (NON_ASCII.test(text)) ascii = false
+  if (ascii) return undefined
+  const {default: anyAscii} = await import('any-ascii')
+  return (text) => text.replaceAll(TRANSLITERABLE, (run) => anyAscii(run))
+}
+
+/** Whether a word of the name has no ASCII letter or digit once transliterated (`東京` in `東京 Team`). */
+function losesAWord(name: string, transliterate: Transliterate | undefined): boolean {
+  for (const [word] of name.matchAll(WORD)) {
+    if (!/[A-Za-z0-9]/.test(transliterate ? transliterate(word) : word)) return true
+  }
+
+  return false
 }
 
 /**
  * Names every entitlement. Deterministic whatever the input order: entitlements are sorted by account id and
- * role, and when several want the same name, every one of them gets `-<account_id>` appended (and, if that
- * still collides, `-<account_id>-<role>`), so no profile's name depends on which came first.
+ * role, and no profile's name depends on which came first:
+ * - the account name is transliterated to ASCII; when that loses a word of it (`東京 Team`), the account id follows
+ *   what is left (`Team-111122223333`), unless the template already holds `{account_id}`;
+ * - when two accounts have the same name (as it ends up in profile names), every profile of both carries
+ *   `-<account_id>`;
+ * - when several profiles still want the same name, every one of them gets `-<account_id>` appended (and, if that
+ *   still collides, `-<account_id>-<role>`).
  */
 export function nameEntitlements(entitlements: Entitlement[], options: NamingOptions): NamedEntitlement[] {
   const sorted = sortedBy(entitlements, (e) => `${e.accountId}\u0000${e.roleName}`)
   const render = compileTemplate(options.template)
+  const byAccountName = options.template.includes('{account_name}') && !options.template.includes('{account_id}')
+  // Per account: its name as it goes into the template, and (unless the id was added) its sanitised form.
+  const spelled = new Map<string, {kept?: string; name: string}>()
+  const accountsByName = new Map<string, Set<string>>()
+  for (const e of sorted) {
+    if (spelled.has(e.accountId)) continue
+    // An ASCII name (the common case) loses no word: only others are transliterated and checked.
+    const nonAscii = NON_ASCII.test(e.accountName)
+    const ascii = nonAscii && options.transliterate ? options.transliterate(e.accountName) : e.accountName
+    const kept = sanitiseName(ascii, options.lowercase)
+    const withId = byAccountName && nonAscii && losesAWord(e.accountName, options.transliterate)
+    spelled.set(e.accountId, withId ? {name: [kept, e.accountId].filter(Boolean).join('-')} : {kept, name: ascii})
+    if (byAccountName && !withId) {
+      const same = accountsByName.get(kept) ?? new Set()
+      accountsByName.set(kept, same.add(e.accountId))
+    }
+  }
+
   const wanted = sorted.map((e) => {
     const rendered = render(e, options)
-    return {
-      entitlement: e,
-      rendered,
-      sanitised:
-        sanitiseName(rendered, options.lowercase) || sanitiseName(`${e.accountId}.${e.roleName}`, options.lowercase),
+    const account = spelled.get(e.accountId)!
+    const candidate = account.name === e.accountName ? rendered : render({...e, accountName: account.name}, options)
+    let sanitised =
+      sanitiseName(candidate, options.lowercase) || sanitiseName(`${e.accountId}.${e.roleName}`, options.lowercase)
+    let reason: RenameReason | undefined =
+      account.kept === undefined ? 'not-ascii' : sanitised === rendered ? undefined : 'sanitised'
+    if (account.kept !== undefined && (accountsByName.get(account.kept)?.size ?? 0) > 1) {
+      sanitised = `${sanitised}-${e.accountId}`
+      reason = 'collision'
     }
+
+    return {entitlement: e, reason, rendered, sanitised}
   })
   const counts = new Map<string, number>()
   for (const w of wanted) counts.set(w.sanitised, (counts.get(w.sanitised) ?? 0) + 1)
   const taken = new Set<string>()
   const named: NamedEntitlement[] = []
   for (const w of wanted) {
-    let name = w.sanitised
-    let reason: NonNullable<NamedEntitlement['renamed']>['reason'] | undefined =
-      name === w.rendered ? undefined : 'sanitised'
+    let {reason, sanitised: name}: {reason?: RenameReason; sanitised: string} = w
     if (name === 'default') {
       name = `default-${w.entitlement.accountId}`
       reason = 'reserved'

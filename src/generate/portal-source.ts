@@ -10,6 +10,7 @@ import {writableValue} from '../config/values.js'
 import {LoginRequiredError, SsokitError} from '../errors.js'
 import {classifyAwsError, failureToError} from '../sso/aws-errors.js'
 import {createOidcApi, createPortalApi} from '../sso/clients.js'
+import {recordLearned} from '../sso/learned.js'
 import {obtainFreshToken} from '../sso/refresh.js'
 
 /** The portal API shares the account's ~20 requests/s with everything else: a few calls in flight at a time. */
@@ -22,19 +23,17 @@ export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise
     target,
   })
   const portal = await createPortalApi(target.region)
+  let operation = 'ListAccounts'
   try {
-    const accounts = await portal.listAccounts({accessToken: token.accessToken}).catch((error) => {
-      throw portalError('ListAccounts', error, target)
-    })
+    const accounts = await portal.listAccounts({accessToken: token.accessToken})
+    operation = 'ListAccountRoles'
     const limit = pLimit(PORTAL_CONCURRENCY)
     const perAccount = await Promise.all(
       accounts.map((account) =>
         limit(async () => {
           // Answers are checked like any outside value before they can reach the config file.
           const accountId = writableValue('account id', account.accountId, "the portal's ListAccounts answer")
-          const roles = await portal.listAccountRoles({accessToken: token.accessToken, accountId}).catch((error) => {
-            throw portalError(`ListAccountRoles (account ${accountId})`, error, target)
-          })
+          const roles = await portal.listAccountRoles({accessToken: token.accessToken, accountId})
           return roles.map((roleName): Entitlement => ({
             accountId,
             accountName: account.accountName ?? accountId,
@@ -48,6 +47,12 @@ export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise
       ),
     )
     return {entitlements: perAccount.flat(), source: `the access portal (${target.startUrl})`, warnings}
+  } catch (error) {
+    // A token the portal rejects is remembered, so that `status` says `revoked` rather than `valid`.
+    const failure = classifyAwsError(error)
+    if (failure.kind === 'service' && failure.code === 'UnauthorizedException')
+      await recordLearned(target.tokenKey, token, {code: failure.code, kind: 'token-rejected', operation})
+    throw portalError(operation, error, target)
   } finally {
     portal.close()
   }

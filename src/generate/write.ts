@@ -3,6 +3,7 @@ import {loadFile} from '../config/load.js'
 import {sectionsOf} from '../config/model.js'
 import {readRegularFile, withFileLock, writeFileSafely} from '../config/write.js'
 import {applyGenerate, type GenerateInput, type GenerateReport} from './apply.js'
+import {loadTransliterator} from './naming.js'
 
 export interface GenerateOutcome {
   /** The backup of the previous file, when there was one and it was written over. */
@@ -23,11 +24,14 @@ export interface GenerateIntoFileOptions {
 }
 
 export async function generateIntoFile(options: GenerateIntoFileOptions): Promise<GenerateOutcome> {
+  const {entitlements, nameTemplate} = options.input
+  const transliterate = await loadTransliterator([nameTemplate, ...entitlements.map((e) => e.accountName)])
   const compute = async () => {
     const before = await readConfig(options.configFile)
     const credentials = await loadFile(options.credentialsFile, 'credentials')
     const otherProfileNames = new Set(credentials.document ? sectionsOf(credentials.document).map((s) => s.name) : [])
-    return {before, ...applyGenerate({...options.input, config: before ?? Buffer.alloc(0), otherProfileNames})}
+    const input = {...options.input, config: before ?? Buffer.alloc(0), otherProfileNames, transliterate}
+    return {before, ...applyGenerate(input)}
   }
 
   const outcome = (result: Awaited<ReturnType<typeof compute>>, written: boolean): GenerateOutcome => ({

@@ -18,16 +18,21 @@ export interface FixOutcome {
   /** The files whose content changed. */
   changed: FileKind[]
   context: LintContext
+  /** Every finding of the fixed context, when the last pass linted it (so the caller need not lint it again). */
+  findings?: Finding[]
 }
 
 export async function applyFixes(context: LintContext): Promise<FixOutcome> {
   const applied: Finding[] = []
   const changed = new Set<FileKind>()
   let current = context
+  let findings: Finding[] | undefined
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     // Each pass lints what the previous pass produced.
     // eslint-disable-next-line no-await-in-loop
-    const fixable = (await runRules(current)).filter((f) => f.fix)
+    const all = await runRules(current)
+    const fixable = all.filter((f) => f.fix)
+    findings = all
     if (fixable.length === 0) break
     const documents: Partial<Record<FileKind, IniDocument>> = {}
     let progress = false
@@ -38,12 +43,13 @@ export async function applyFixes(context: LintContext): Promise<FixOutcome> {
       const {accepted, document: fixed} = applyPass(document, mine)
       if (accepted.length === 0) continue
       documents[file] = fixed
-      applied.push(...accepted)
+      for (const finding of accepted) applied.push(finding)
       changed.add(file)
       progress = true
     }
 
     if (!progress) break
+    findings = undefined
     const config = documents.config ?? current.config.document
     const credentials = documents.credentials ?? current.credentials.document
     current = {
@@ -54,7 +60,7 @@ export async function applyFixes(context: LintContext): Promise<FixOutcome> {
     }
   }
 
-  return {applied, context: current, changed: [...changed]}
+  return {applied, context: current, changed: [...changed], findings}
 }
 
 function applyPass(document: IniDocument, findings: Finding[]): {accepted: Finding[]; document: IniDocument} {

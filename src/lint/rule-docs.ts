@@ -1,37 +1,9 @@
 import type {RuleId} from './types.js'
 
-/** One line per rule, for SARIF rule metadata and `--help`. */
-export const RULE_DOCS: Record<RuleId, string> = {
-  bom: 'UTF-8 byte-order mark: the AWS CLI rejects the file',
-  'colon-delimiter': '`key: value`: the AWS CLI reads it, the JS SDK ignores it',
-  'conflicting-credential-sources': 'a profile mixes SSO settings, static keys, role_arn or credential_process',
-  'continuation-line': 'indented line not under a `key =` parent: the AWS CLI appends it to the previous value',
-  'default-profile-conflict': 'both [default] and [profile default]: the AWS CLI and the JS SDK pick different ones',
-  'default-section': '[DEFAULT] injects its keys into every profile in the AWS CLI',
-  'duplicate-key': 'same key twice in a section: the AWS CLI rejects the whole file',
-  'duplicate-section': 'same section twice in one file: the AWS CLI rejects the whole file',
-  'empty-value': '`key =` with nothing after it and no nested block',
-  'incomplete-sso-profile': 'some SSO settings but not a complete set',
-  'inline-comment': '`value # note`: the AWS CLI keeps the comment in the value, the JS SDK strips it',
-  'insecure-permissions': 'credentials file or token cache readable by group or others',
-  'invalid-account-id': 'sso_account_id is not 12 digits',
-  'invalid-profile-name': 'a name the JS SDK drops or the AWS CLI reads differently',
-  'invalid-region': 'region or sso_region is not a region name',
-  'invalid-start-url': 'sso_start_url is not https, not an access-portal URL, or ends in #…',
-  'invalid-value': 'a known setting with an impossible value',
-  'legacy-sso-profile': 'start URL and region inline instead of an sso-session: no token refresh',
-  'missing-profile-prefix': '[name] in the config file is not a profile for any tool',
-  'missing-registration-scopes': 'sso-session without sso_registration_scopes',
-  'missing-services-section': '`services = X` without [services X]',
-  'missing-source-profile': 'source_profile names a profile that does not exist',
-  'missing-sso-session': 'sso_session names a section that does not exist',
-  'nonexistent-command': 'credential_process runs a command that does not exist',
-  'parse-error': 'a line the AWS CLI cannot parse: it rejects the whole file',
-  'profile-prefix-in-credentials': '[profile name] in the credentials file',
-  'source-profile-cycle': 'source_profile chain loops',
-  'sso-session-conflict': 'a profile’s sso_start_url or sso_region differ from its sso-session’s',
-  'static-credentials': 'long-lived access keys (in the config file: also the wrong file)',
-  'unknown-key': 'not a setting any tool reads in that section',
-  'unused-sso-session': 'an sso-session no profile uses',
-  'uppercase-key': '`Region =`: the AWS CLI lower-cases keys, the JS SDK does not',
-}
+import {RULE_TEXTS} from './messages.js'
+
+/** One line per rule, for SARIF rule metadata and `--help` (the texts live in ./messages.ts). */
+export const RULE_DOCS = Object.fromEntries(Object.entries(RULE_TEXTS).map(([id, texts]) => [id, texts.doc])) as Record<
+  RuleId,
+  string
+>

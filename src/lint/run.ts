@@ -103,6 +103,7 @@ export async function lintFiles(
 ): Promise<LintOutput> {
   let context = await loadLintContext(paths)
   let fixed: LintOutput['fixed']
+  let findings: Finding[] | undefined
   if (options.fix) {
     // Only --fix pays for the writer (lock, atomic write).
     const [{applyFixes}, {writeFixes}] = await Promise.all([import('./fix.js'), import('./write-fixes.js')])
@@ -114,8 +115,10 @@ export async function lintFiles(
       files: written.map((w) => w.path),
     }
     context = outcome.context
+    // The last pass linted the fixed documents already.
+    findings = outcome.findings
   }
 
-  const result = summarise(context, await runRules(context))
+  const result = summarise(context, findings ?? (await runRules(context)))
   return {...result, findings: result.findings.map(({fix: _fix, ...finding}) => finding), ...(fixed && {fixed})}
 }

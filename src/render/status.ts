@@ -1,8 +1,9 @@
 import type {SessionReport} from '../sso/status.js'
 
 import {describeRelative, parseAwsTime} from '../sso/time.js'
+import {escapeLine} from './terminal.js'
 
-/** `status` for people: one row per session, then what to run for those that need a login. */
+/** `status` for people: one row per session, then what was learned or checked, and what to run. */
 export function renderStatus(reports: SessionReport[], now: Date): string {
   if (reports.length === 0) return 'No sso-session and no legacy SSO profile in the config.\n'
   const when = (value: null | string) => {
@@ -11,7 +12,7 @@ export function renderStatus(reports: SessionReport[], now: Date): string {
   }
 
   const rows = reports.map(({status}) => [
-    status.name,
+    escapeLine(status.name),
     status.kind,
     status.state,
     when(status.expiresAt),
@@ -27,7 +28,11 @@ export function renderStatus(reports: SessionReport[], now: Date): string {
       .trimEnd()
   const out = [line(header), ...rows.map((r) => line(r))]
   for (const report of reports) {
-    if (report.problem) out.push(`${report.status.name}: the cache file is unusable: ${report.problem}`)
+    const name = escapeLine(report.status.name)
+    if (report.problem) out.push(`${name}: the cache file is unusable: ${report.problem}`)
+    for (const note of report.notes) out.push(`${name}: ${note}`)
+    if (report.verification) out.push(`${name}: --verify: ${report.verification.detail}`)
+    if (report.status.needsLogin) out.push(`${name}: needs a login: ${report.status.loginCommand}`)
   }
 
   return out.join('\n') + '\n'

@@ -3,6 +3,10 @@
  * driven by the real SDK clients (loaded lazily: only commands that call AWS pay for them) or by a test's fake.
  * Both services are unsigned (`smithy.api#noAuth`) and honour `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL_SSO`.
  */
+import {readFile} from 'node:fs/promises'
+import {Agent} from 'node:https'
+
+import {BadInputError, messageOf} from '../errors.js'
 import {rememberSecret} from '../secrets.js'
 
 export interface RegisterClientInput {
@@ -84,6 +88,56 @@ export interface PortalApi {
   listAccountRoles(input: {accessToken: string; accountId: string}): Promise<string[]>
   listAccounts(input: {accessToken: string}): Promise<PortalAccount[]>
   logout(input: {accessToken: string}): Promise<void>
+  /** The cheapest check that the portal accepts a token: one ListAccounts request for at most one account. */
+  probeToken(input: {accessToken: string}): Promise<void>
+}
+
+/** For callers that must answer quickly (doctor, status --verify): fewer attempts, a deadline per attempt. */
+export interface ClientOptions {
+  maxAttempts?: number
+  /** Connection and response timeout of each attempt (ms). */
+  timeoutMs?: number
+}
+
+interface RequestHandlerConfig {
+  connectionTimeout?: number
+  httpsAgent?: Agent
+  requestTimeout?: number
+  throwOnRequestTimeout?: boolean
+}
+
+/**
+ * The request handler of an SDK client: the deadlines asked for, and AWS_CA_BUNDLE as the AWS CLI reads it
+ * (the only CAs trusted), which the AWS SDK for JavaScript itself does not read.
+ */
+export async function sdkRequestHandler(options: ClientOptions = {}): Promise<{
+  requestHandler?: RequestHandlerConfig
+}> {
+  const handler: RequestHandlerConfig = {}
+  if (options.timeoutMs !== undefined) {
+    handler.connectionTimeout = options.timeoutMs
+    handler.requestTimeout = options.timeoutMs
+    // Without it the handler only warns and leaves the request (and the process) waiting.
+    handler.throwOnRequestTimeout = true
+  }
+
+  const bundle = process.env.AWS_CA_BUNDLE
+  if (bundle) {
+    const ca = await readFile(bundle).catch((error: unknown) => {
+      throw new BadInputError(`AWS_CA_BUNDLE=${bundle} cannot be read: ${messageOf(error)}`, 'CA_BUNDLE_UNREADABLE')
+    })
+    handler.httpsAgent = new Agent({ca, keepAlive: true})
+  }
+
+  return Object.keys(handler).length > 0 ? {requestHandler: handler} : {}
+}
+
+async function clientConfig(region: string, options: ClientOptions) {
+  return {
+    region,
+    ...(options.maxAttempts === undefined ? {} : {maxAttempts: options.maxAttempts}),
+    ...(await sdkRequestHandler(options)),
+  }
 }
 
 /** A missing field in a service answer is the service's bug, not the user's: say which. */
@@ -92,9 +146,9 @@ function required<T>(value: null | T | undefined, what: string): T {
   return value
 }
 
-export async function createOidcApi(region: string): Promise<OidcApi> {
+export async function createOidcApi(region: string, options: ClientOptions = {}): Promise<OidcApi> {
   const sdk = await import('@aws-sdk/client-sso-oidc')
-  const client = new sdk.SSOOIDCClient({region})
+  const client = new sdk.SSOOIDCClient(await clientConfig(region, options))
   return {
     async authorizeBaseUrl() {
       // Resolve the endpoint as the SDK would for RegisterClient (so AWS_ENDPOINT_URL_SSO_OIDC, FIPS and dual-stack
@@ -162,9 +216,9 @@ export async function createOidcApi(region: string): Promise<OidcApi> {
   }
 }
 
-export async function createPortalApi(region: string): Promise<PortalApi> {
+export async function createPortalApi(region: string, options: ClientOptions = {}): Promise<PortalApi> {
   const sdk = await import('@aws-sdk/client-sso')
-  const client = new sdk.SSOClient({region})
+  const client = new sdk.SSOClient(await clientConfig(region, options))
   return {
     close() {
       client.destroy()
@@ -209,6 +263,10 @@ export async function createPortalApi(region: string): Promise<PortalApi> {
     async logout({accessToken}) {
       rememberSecret(accessToken)
       await client.send(new sdk.LogoutCommand({accessToken}))
+    },
+    async probeToken({accessToken}) {
+      rememberSecret(accessToken)
+      await client.send(new sdk.ListAccountsCommand({accessToken, maxResults: 1}))
     },
   }
 }

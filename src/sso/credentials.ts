@@ -6,6 +6,7 @@ import type {SsoProfileTarget} from './target.js'
 /** `ssokit credential-process`: an SSO profile's role credentials in the `credential_process` format (Version 1). */
 import {LoginRequiredError, PermissionDeniedError, SsokitError} from '../errors.js'
 import {classifyAwsError, failureToError} from './aws-errors.js'
+import {recordLearned} from './learned.js'
 import {obtainFreshToken} from './refresh.js'
 import {formatAwsTime} from './time.js'
 
@@ -17,6 +18,8 @@ export interface RoleCredentialsOptions {
   oidc: () => Promise<OidcApi>
   portal: () => Promise<PortalApi>
   profile: SsoProfileTarget
+  /** ssokit's state folder (default `~/.aws/sso/ssokit`): a rejected token is remembered there. */
+  stateDir?: string
 }
 
 /** The profile's role credentials from the portal, with the token they were fetched with (for the role cache). */
@@ -29,6 +32,7 @@ export async function processCredentials(
     cacheDir: options.cacheDir,
     now: options.now,
     oidc: options.oidc,
+    stateDir: options.stateDir,
     target,
   })
   const portal = await options.portal()
@@ -54,6 +58,12 @@ export async function processCredentials(
     const failure = classifyAwsError(error)
     const what = `GetRoleCredentials for account ${profile.accountId}, role ${profile.roleName} (profile ${profile.profile})`
     if (failure.kind === 'service' && failure.code === 'UnauthorizedException') {
+      await recordLearned(
+        target.tokenKey,
+        token,
+        {code: failure.code, kind: 'token-rejected', operation: 'GetRoleCredentials'},
+        {now: options.now?.(), stateDir: options.stateDir},
+      )
       throw new LoginRequiredError(
         `The SSO session was rejected by ${what}: ${failure.message} (UnauthorizedException). It was revoked, has ended, or belongs to another region.`,
         target.loginCommand,

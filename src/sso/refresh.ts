@@ -9,6 +9,7 @@ import {withFileLock} from '../config/write.js'
 import {LoginRequiredError, SsokitError} from '../errors.js'
 import {classifyAwsError, failureToError} from './aws-errors.js'
 import {type CachedToken, readTokenFile, tokenCachePath, writeTokenFile} from './cache.js'
+import {readLearned, recordLearned} from './learned.js'
 import {canRefresh, remainingMs} from './state.js'
 import {formatAwsTime, REFRESH_WINDOW_MS} from './time.js'
 
@@ -17,6 +18,8 @@ export interface FreshTokenOptions {
   now?: () => Date
   /** Creates the sso-oidc client only if a refresh is needed. */
   oidc: () => Promise<OidcApi>
+  /** ssokit's state folder, where refused refreshes are remembered (default `~/.aws/sso/ssokit`). */
+  stateDir?: string
   target: CompleteSsoTarget
 }
 
@@ -75,6 +78,19 @@ export async function obtainFreshToken(options: FreshTokenOptions): Promise<Fres
     return {path, refreshed: false, token: first.token, warnings: []}
   if (target.kind !== 'sso-session' || !canRefresh(first.token, now()))
     return usableOrLogin(first.token, path, target, what, now(), [])
+  // A refresh token the Identity Center refused stays refused: do not ask again (and do not say "refreshable").
+  if (await refreshRefused(first.token, options)) {
+    if (remainingMs(first.token, now()) > 0) {
+      const warning = `IAM Identity Center refused to refresh this token earlier; it works until ${first.token.expiresAt}. Log in again soon: ${target.loginCommand}`
+      return {path, refreshed: false, token: first.token, warnings: [warning]}
+    }
+
+    throw new LoginRequiredError(
+      `Token has expired and refresh failed for ${what}: IAM Identity Center already refused to refresh this token, so the session has ended.`,
+      target.loginCommand,
+      {reason: 'refresh-refused'},
+    )
+  }
 
   return withFileLock(path, async () => {
     // Another process may have refreshed while we waited for the lock.
@@ -98,6 +114,15 @@ export async function obtainFreshToken(options: FreshTokenOptions): Promise<Fres
         failure.kind === 'service' &&
         (failure.code === 'InvalidGrantException' || failure.code === 'InvalidClientException')
       const reason = failure.kind === 'service' ? `${failure.code}: ${failure.message}` : failure.message
+      if (ended) {
+        await recordLearned(
+          target.tokenKey,
+          token,
+          {code: failure.code, kind: 'refresh-refused', operation: 'CreateToken'},
+          {now: now(), stateDir: options.stateDir},
+        )
+      }
+
       if (remainingMs(token, now()) > 0) {
         const hint = ended ? ' The IAM Identity Center session has ended; log in again soon.' : ''
         return {
@@ -121,6 +146,11 @@ export async function obtainFreshToken(options: FreshTokenOptions): Promise<Fres
       oidc.close()
     }
   })
+}
+
+async function refreshRefused(token: CachedToken, options: FreshTokenOptions): Promise<boolean> {
+  const facts = await readLearned(options.target.tokenKey, token, options.stateDir)
+  return facts.some((f) => f.kind === 'refresh-refused')
 }
 
 function usableOrLogin(

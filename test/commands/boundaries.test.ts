@@ -20,10 +20,10 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {botocoreFullConfig, botocoreReadFile} from '../../src/config/readings/botocore.js'
 import {tokenCachePath, writeTokenFile} from '../../src/sso/cache.js'
 import {START_URL, tempHome} from '../sso/helpers.js'
 import {runCli} from '../support/cli.js'
+import {botocoreFullConfig, botocoreReadFile} from '../support/readings.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
 
 const SNAPSHOT = fileURLToPath(new URL('../fixtures/snapshots/small.json', import.meta.url))

@@ -45,14 +45,16 @@ describe('ssokit generate --from-portal', () => {
     const run = await runCli(['generate', '--sso-session', 'corp', '--yes', '--json'], {env})
     expect(run.code, run.stderr).toBe(0)
     const out = JSON.parse(run.stdout)
+    // Two accounts are named Production: every profile of both carries its account id.
     expect(out.added).toEqual([
       'Dev-Test.AdministratorAccess',
-      'Production.AdministratorAccess',
+      'Production.AdministratorAccess-111122223333',
       'Production.ReadOnly-111122223333',
       'Production.ReadOnly-777788889999',
     ])
     expect(out.sessionInBlock).toBe(false)
     expect(out.renamed.map((r: {name: string; reason: string}) => [r.name, r.reason])).toEqual([
+      ['Production.AdministratorAccess-111122223333', 'collision'],
       ['Production.ReadOnly-111122223333', 'collision'],
       ['Dev-Test.AdministratorAccess', 'sanitised'],
       ['Production.ReadOnly-777788889999', 'collision'],

@@ -5,8 +5,8 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {beforeEach, describe, expect, it} from 'vitest'
 
-import {botocoreFullConfig, botocoreReadFile} from '../../src/config/readings/botocore.js'
 import {runCli} from '../support/cli.js'
+import {botocoreFullConfig, botocoreReadFile} from '../support/readings.js'
 
 const SNAPSHOT = fileURLToPath(new URL('../fixtures/snapshots/small.json', import.meta.url))
 const HAIRY = fileURLToPath(new URL('../fixtures/hairy/crlf-nested.config', import.meta.url))

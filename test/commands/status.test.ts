@@ -75,7 +75,7 @@ async function planted(): Promise<{env: Record<string, string>; home: TempHome; 
 }
 
 describe('ssokit status', () => {
-  it('reports every session and legacy start URL in the shape of design.md §6, without any network call', async () => {
+  it('reports every session and legacy start URL in the shape the README shows, without any network call', async () => {
     const {env, tokens} = await planted()
     const before = emulator.requests.length
     const result = await ssokit(log, ['status', '--json'], env)
@@ -91,14 +91,23 @@ describe('ssokit status', () => {
       'expiresAt',
       'hasRefreshToken',
       'registrationExpiresAt',
+      'needsLogin',
+      'loginCommand',
     ])
     expect(json).toEqual({
       sessions: [
         {...entry('valid', tokens.valid), state: 'valid'},
         {...entry('expiring', tokens.expiring), state: 'expiring'},
         {...entry('refreshable', tokens.refreshable), region: 'eu-west-1', state: 'refreshable'},
-        {...entry('expired', tokens.expired), state: 'expired'},
         {
+          ...entry('expired', tokens.expired),
+          loginCommand: 'ssokit login --sso-session expired',
+          needsLogin: true,
+          state: 'expired',
+        },
+        {
+          loginCommand: 'ssokit login --sso-session missing',
+          needsLogin: true,
           expiresAt: null,
           hasRefreshToken: false,
           kind: 'sso-session',
@@ -111,6 +120,8 @@ describe('ssokit status', () => {
         {
           ...entry('https://legacy.awsapps.com/start', tokens.old),
           kind: 'legacy',
+          loginCommand: 'ssokit login --profile old',
+          needsLogin: true,
           region: 'us-west-2',
           startUrl: 'https://legacy.awsapps.com/start',
           state: 'expired',
@@ -187,7 +198,9 @@ function entry(name: string, token: CachedToken) {
     expiresAt: token.expiresAt,
     hasRefreshToken: Boolean(token.refreshToken),
     kind: 'sso-session',
+    loginCommand: `ssokit login --sso-session ${name}`,
     name,
+    needsLogin: false,
     region: 'us-east-1',
     registrationExpiresAt: token.registrationExpiresAt,
     startUrl: START_URL,

@@ -7,8 +7,8 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 
-import {readBoth} from '../../src/config/readings/index.js'
 import {requirePython, runPythonJson} from '../support/python.js'
+import {readBoth} from '../support/readings.js'
 import {configFileArbitrary} from './arbitraries.js'
 
 const CASES = fileURLToPath(new URL('../fixtures/config-cases/', import.meta.url))

@@ -1,8 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {botocoreFullConfig, botocoreReadFile} from '../../src/config/readings/botocore.js'
-import {jsSharedConfig} from '../../src/config/readings/js-sdk.js'
 import {profileSetting, samePortal, startUrlProblem, valueProblem, writableValue} from '../../src/config/values.js'
+import {botocoreFullConfig, botocoreReadFile,jsSharedConfig} from '../support/readings.js'
 
 /** Values an attacker (a hostile snapshot, a compromised answer, a pasted flag) would try to smuggle into a line. */
 const INJECTIONS = [

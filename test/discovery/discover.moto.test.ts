@@ -13,6 +13,8 @@ import {
   type MotoServer,
   type Seeded,
   seedIdentityCenter,
+  seedOrganizationalUnits,
+  seedPermissionSetPolicies,
   setEnv,
   startMoto,
   TEST_REGION,
@@ -170,6 +172,68 @@ describeWithMoto('discover against moto', () => {
       const {snapshot} = await runDiscover({...ALL, assignments: false, regions: ['us-east-1']})
       expect(snapshot.instances.map((i) => i.instanceArn)).toEqual([seeded.instance.instanceArn])
       expect(proxy.stats.byOperation.get('sso:ListInstances')).toBe(1)
+    })
+  })
+
+  describe('organizational units and permission set policies', () => {
+    let seeded: Seeded
+    let tree: {ouIds: Map<string, string>; rootId: string}
+    const inline = JSON.stringify({Statement: [{Action: '*', Effect: 'Allow', Resource: '*'}], Version: '2012-10-17'})
+
+    beforeAll(async () => {
+      await moto.reset()
+      seeded = await seedIdentityCenter(moto.url, awkwardSpec())
+      tree = await seedOrganizationalUnits(moto.url, seeded, [
+        {accounts: [], name: 'Workloads'},
+        {accounts: [0], name: 'Production', parent: 'Workloads'},
+        {accounts: [1, 3], name: 'Development', parent: 'Workloads'},
+      ])
+      await seedPermissionSetPolicies(moto.url, seeded, {
+        AdministratorAccess: {awsManaged: ['arn:aws:iam::aws:policy/AdministratorAccess']},
+        'PowerUser, Limited': {customerManaged: [{name: 'Deploy'}, {name: 'Ops', path: '/team/'}], inline},
+        ReadOnly: {awsManaged: ['arn:aws:iam::aws:policy/ReadOnlyAccess']},
+      })
+    })
+
+    it("places every account in its OU by walking the tree, and reads each permission set's policies", async () => {
+      const {snapshot} = await runDiscover({...ALL, organizationalUnits: true, policies: true})
+      const ou = (name: string): string => tree.ouIds.get(name)!
+      expect(snapshot.organizationalUnits).toEqual(
+        [
+          {id: tree.rootId, name: 'Root', parentId: null},
+          {id: ou('Workloads'), name: 'Workloads', parentId: tree.rootId},
+          {id: ou('Production'), name: 'Production', parentId: ou('Workloads')},
+          {id: ou('Development'), name: 'Development', parentId: ou('Workloads')},
+        ].sort((a, b) => (a.id < b.id ? -1 : 1)),
+      )
+      const parentOf = Object.fromEntries(snapshot.accounts!.map((a) => [a.id, a.parentId]))
+      expect(parentOf).toEqual({
+        [seeded.managementAccountId]: tree.rootId,
+        [seeded.memberAccountIds[0]]: ou('Production'),
+        [seeded.memberAccountIds[1]]: ou('Development'),
+        [seeded.memberAccountIds[2]]: tree.rootId,
+        [seeded.memberAccountIds[3]]: ou('Development'),
+        [seeded.memberAccountIds[4]]: tree.rootId,
+      })
+      expect(proxy.stats.byOperation.get('organizations:ListParents')).toBeUndefined()
+      expect(proxy.stats.byOperation.get('organizations:ListAccountsForParent')).toBe(4)
+
+      const policies = Object.fromEntries(snapshot.permissionSets!.map((p) => [p.name, p.policies]))
+      expect(policies).toEqual({
+        AdministratorAccess: {
+          awsManaged: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+          customerManaged: [],
+          inline: null,
+        },
+        'PowerUser, Limited': {
+          awsManaged: [],
+          customerManaged: ['/Deploy', '/team/Ops'],
+          inline: {allowsEverything: true, sha256: expect.stringMatching(/^[0-9a-f]{64}$/)},
+        },
+        ReadOnly: {awsManaged: ['arn:aws:iam::aws:policy/ReadOnlyAccess'], customerManaged: [], inline: null},
+        Unused: {awsManaged: [], customerManaged: [], inline: null},
+      })
+      expect(snapshot.warnings).toEqual([])
     })
   })
 

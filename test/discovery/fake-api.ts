@@ -3,7 +3,12 @@
  * ListPermissionSetsProvisionedToAccount per account (as AWS does), which is what the per-account strategy
  * tests need; it can refuse chosen IAM actions and mark regions as not enabled.
  */
-import type {IdentityCenterApi, InstanceRecord, InstanceTarget} from '../../src/aws/identity-center-api.js'
+import type {
+  IdentityCenterApi,
+  InstanceRecord,
+  InstanceTarget,
+  OrganizationNode,
+} from '../../src/aws/identity-center-api.js'
 import type {
   PrincipalType,
   SnapshotAccount,
@@ -22,6 +27,10 @@ export interface FakeData {
   caller: SnapshotCaller
   groups: SnapshotGroup[]
   instances: InstanceRecord[]
+  /** Roots and OUs (a root's parent is null) and the parent of each account, for the OU walk. */
+  organization?: {accountParents: Record<string, string>; nodes: Array<OrganizationNode & {parentId: null | string}>}
+  /** Permission set ARN → its policies (`inline`: the document text). */
+  permissionSetPolicies?: Record<string, {awsManaged: string[]; customerManaged: string[]; inline: null | string}>
   permissionSets: SnapshotPermissionSet[]
   /** Account id → permission sets provisioned there. */
   provisioned: Record<string, string[]>
@@ -75,9 +84,21 @@ export class FakeApi implements IdentityCenterApi {
     return this.data.assignments.filter((a) => a.principalType === type && a.principalId === id)
   }
 
+  async listAccountIdsForParent(region: string, parentId: string): Promise<string[]> {
+    this.check('organizations:ListAccountsForParent', region)
+    return Object.entries(this.data.organization?.accountParents ?? {})
+      .filter(([, parent]) => parent === parentId)
+      .map(([id]) => id)
+  }
+
   async listAccounts(region: string): Promise<SnapshotAccount[]> {
     this.check('organizations:ListAccounts', region)
     return this.data.accounts
+  }
+
+  async listCustomerManagedPolicies(target: InstanceTarget, arn: string): Promise<string[]> {
+    this.check('sso:ListCustomerManagedPolicyReferencesInPermissionSet', target.region)
+    return this.data.permissionSetPolicies?.[arn]?.customerManaged ?? []
   }
 
   async listGroupMemberIds(target: InstanceTarget, groupId: string): Promise<string[]> {
@@ -96,6 +117,18 @@ export class FakeApi implements IdentityCenterApi {
     return this.data.instances.filter((i) => i.region === region)
   }
 
+  async listManagedPolicyArns(target: InstanceTarget, arn: string): Promise<string[]> {
+    this.check('sso:ListManagedPoliciesInPermissionSet', target.region)
+    return this.data.permissionSetPolicies?.[arn]?.awsManaged ?? []
+  }
+
+  async listOrganizationalUnitsForParent(region: string, parentId: string): Promise<OrganizationNode[]> {
+    this.check('organizations:ListOrganizationalUnitsForParent', region)
+    return (this.data.organization?.nodes ?? [])
+      .filter((n) => n.parentId === parentId)
+      .map(({id, name}) => ({id, name}))
+  }
+
   async listPermissionSetArns(target: InstanceTarget): Promise<string[]> {
     this.check('sso:ListPermissionSets', target.region)
     return this.data.permissionSets.map((p) => p.arn)
@@ -106,9 +139,19 @@ export class FakeApi implements IdentityCenterApi {
     return this.data.provisioned[accountId] ?? []
   }
 
+  async listRoots(region: string): Promise<OrganizationNode[]> {
+    this.check('organizations:ListRoots', region)
+    return (this.data.organization?.nodes ?? []).filter((n) => n.parentId === null).map(({id, name}) => ({id, name}))
+  }
+
   async listUsers(target: InstanceTarget): Promise<SnapshotUser[]> {
     this.check('identitystore:ListUsers', target.region)
     return this.data.users
+  }
+
+  async readInlinePolicy(target: InstanceTarget, arn: string): Promise<null | string> {
+    this.check('sso:GetInlinePolicyForPermissionSet', target.region)
+    return this.data.permissionSetPolicies?.[arn]?.inline ?? null
   }
 
   /** Records the call and fails it the way the SDK-backed API would (typed ssokit errors). */
@@ -140,7 +183,10 @@ export class FakeApi implements IdentityCenterApi {
 const INSTANCE_ARN = 'arn:aws:sso:::instance/ssoins-1111111111111111'
 const psArn = (id: string): string => `arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-${id}`
 
-/** A small organization: 4 accounts, 3 permission sets, 3 users, 2 groups, assignments to both kinds. */
+/**
+ * A small organization: 4 accounts (in a root and two OUs, one nested), 3 permission sets with policies,
+ * 3 users, 2 groups, assignments to both kinds.
+ */
 export function smallOrg(): FakeData {
   const assignments: SnapshotAssignment[] = [
     {accountId: '111111111111', permissionSetArn: psArn('admin'), principalId: 'g-admins', principalType: 'GROUP'},
@@ -175,6 +221,33 @@ export function smallOrg(): FakeData {
         status: 'ACTIVE',
       },
     ],
+    organization: {
+      accountParents: {
+        '111111111111': 'r-ab12',
+        '222222222222': 'ou-ab12-prod0001',
+        '333333333333': 'ou-ab12-dev00001',
+        '444444444444': 'ou-ab12-dev00001',
+      },
+      nodes: [
+        {id: 'r-ab12', name: 'Root', parentId: null},
+        {id: 'ou-ab12-work0001', name: 'Workloads', parentId: 'r-ab12'},
+        {id: 'ou-ab12-prod0001', name: 'Production', parentId: 'ou-ab12-work0001'},
+        {id: 'ou-ab12-dev00001', name: 'Development', parentId: 'ou-ab12-work0001'},
+      ],
+    },
+    permissionSetPolicies: {
+      [psArn('admin')]: {
+        awsManaged: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+        customerManaged: [],
+        inline: null,
+      },
+      [psArn('dev')]: {
+        awsManaged: ['arn:aws:iam::aws:policy/PowerUserAccess'],
+        customerManaged: ['/team/DeployRole'],
+        inline: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}',
+      },
+      [psArn('read')]: {awsManaged: ['arn:aws:iam::aws:policy/ReadOnlyAccess'], customerManaged: [], inline: null},
+    },
     permissionSets: [
       {arn: psArn('read'), description: 'Read only', name: 'ReadOnly', sessionDuration: 'PT8H'},
       {arn: psArn('admin'), description: null, name: 'Admin', sessionDuration: 'PT1H'},

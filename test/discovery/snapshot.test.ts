@@ -43,7 +43,7 @@ function shuffled<T>(list: T[], order: number[]): T[] {
 }
 
 describe('canonicalSnapshot', () => {
-  it('puts keys in the design order and sorts every array as design.md §3 says', () => {
+  it('puts keys in the order the README shows and sorts every array', () => {
     const snapshot = canonicalSnapshot(fullSnapshot())
     expect(Object.keys(snapshot)).toEqual([
       'version',

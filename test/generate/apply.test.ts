@@ -2,12 +2,11 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 
-import {botocoreFullConfig, botocoreReadFile} from '../../src/config/readings/botocore.js'
-import {jsSharedConfig} from '../../src/config/readings/js-sdk.js'
 import {SsokitError} from '../../src/errors.js'
 import {applyGenerate, type GenerateInput} from '../../src/generate/apply.js'
 import {DEFAULT_TEMPLATE} from '../../src/generate/naming.js'
 import {lintText} from '../lint/helpers.js'
+import {botocoreFullConfig, botocoreReadFile,jsSharedConfig} from '../support/readings.js'
 
 const HAIRY = fileURLToPath(new URL('../fixtures/hairy/', import.meta.url))
 const START_URL = 'https://d-1234567890.awsapps.com/start'
@@ -105,6 +104,15 @@ describe('generate into an empty config', () => {
     expect(twice.text).toBe(once)
     expect(twice.report.changed).toBe(false)
     expect(twice.report.unchanged).toHaveLength(3)
+  })
+
+  it('reports a rename only for a profile the run adds or changes, not again on an unchanged run', () => {
+    const once = generate('')
+    expect(once.report.renamed.map((r) => r.name)).toEqual(['Dev-Test.AdministratorAccess'])
+    expect(generate(once.text).report.renamed).toEqual([])
+    const changed = generate(once.text, {profileSettings: [['output', 'json']]})
+    expect(changed.report.updated).toHaveLength(3)
+    expect(changed.report.renamed.map((r) => r.name)).toEqual(['Dev-Test.AdministratorAccess'])
   })
 })
 

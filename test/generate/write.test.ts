@@ -57,4 +57,24 @@ describe('generateIntoFile', () => {
     expect(await outcome.diff()).toContain('+[profile Prod.Admin]')
     expect(readFileSync(configFile, 'utf8')).toBe('[default]\n')
   })
+
+  it('spells non-ASCII account names in ASCII (the transliterator is loaded for them)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssokit-ascii-'))
+    const configFile = join(dir, 'config')
+    const outcome = await generateIntoFile({
+      configFile,
+      confirm: async () => true,
+      credentialsFile: join(dir, 'credentials'),
+      dryRun: false,
+      input: {
+        ...input,
+        entitlements: [
+          {accountId: '111122223333', accountName: 'Zürich Office', roleName: 'Admin'},
+          {accountId: '444455556666', accountName: '東京 Team', roleName: 'Admin'},
+        ],
+      },
+    })
+    expect(outcome.report.added).toEqual(['Team-444455556666.Admin', 'Zurich-Office.Admin'])
+    expect(readFileSync(configFile, 'utf8')).toContain('[profile Zurich-Office.Admin]\n')
+  })
 })

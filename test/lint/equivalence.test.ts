@@ -3,8 +3,8 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {botocoreReadBytes} from '../../src/config/readings/index.js'
 import {configFileArbitrary} from '../config/arbitraries.js'
+import {botocoreReadBytes} from '../support/readings.js'
 import {lintText} from './helpers.js'
 
 describe('lint and botocore agree on whole-file failures', () => {

@@ -2,10 +2,10 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
 import {parseDocument, printDocument} from '../../src/config/ini/document.js'
-import {botocoreFullConfig, botocoreReadFile} from '../../src/config/readings/botocore.js'
 import {applyFixes} from '../../src/lint/fix.js'
 import {contextOf} from '../../src/lint/run.js'
 import {configFileArbitrary} from '../config/arbitraries.js'
+import {botocoreFullConfig, botocoreReadFile} from '../support/readings.js'
 import {CONFIG, CREDENTIALS, lintText} from './helpers.js'
 
 function contextFor(config: string, credentials?: string) {
@@ -63,6 +63,56 @@ describe('lint --fix', () => {
     )
     expect(text).toContain('sso_session = mycorp-2\n')
     expect(text).toContain('[sso-session mycorp-2]\nsso_start_url = https://mycorp.awsapps.com/start\n')
+  })
+
+  it('treats …/start and …/start/ as one portal: one sso-session, one login, that botocore reads', async () => {
+    const legacy = (name: string, url: string, region = 'eu-west-1') =>
+      `[profile ${name}]\nsso_start_url = ${url}\nsso_region = ${region}\nsso_account_id = 111122223333\nsso_role_name = R\n`
+    const text = await fixed(
+      legacy('a', 'https://mycorp.awsapps.com/start') +
+        legacy('b', 'https://mycorp.awsapps.com/start/') +
+        legacy('c', 'https://mycorp.awsapps.com/start', 'us-east-1'),
+    )
+    expect(text.match(/^\[sso-session .*\]$/gm)).toEqual(['[sso-session mycorp]', '[sso-session mycorp-2]'])
+    const reading = botocoreFullConfig(botocoreReadFile(text), undefined)
+    expect(reading.error).toBeUndefined()
+    expect(Object.values(reading.config!.profiles).map((p) => p.sso_session)).toEqual(['mycorp', 'mycorp', 'mycorp-2'])
+    expect(reading.config!.sso_sessions).toEqual({
+      mycorp: {
+        sso_region: 'eu-west-1',
+        sso_registration_scopes: 'sso:account:access',
+        sso_start_url: 'https://mycorp.awsapps.com/start',
+      },
+      'mycorp-2': {
+        sso_region: 'us-east-1',
+        sso_registration_scopes: 'sso:account:access',
+        sso_start_url: 'https://mycorp.awsapps.com/start',
+      },
+    })
+    expect((await lintText(text)).map((f) => f.rule)).toEqual([])
+  })
+
+  it('reuses an existing sso-session whose start URL differs only in a trailing /', async () => {
+    const text = await fixed(
+      '[sso-session corp]\nsso_start_url = https://mycorp.awsapps.com/start/\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n' +
+        '[profile p]\nsso_start_url = https://mycorp.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = R\n',
+    )
+    expect(text).toContain('[profile p]\nsso_session = corp\nsso_account_id')
+    expect(text.match(/\[sso-session/g)).toHaveLength(1)
+  })
+
+  it('never copies a start URL or region lint calls invalid into a new sso-session: the profile keeps its finding', async () => {
+    for (const [url, region, what] of [
+      ['http://mycorp.awsapps.com/start', 'eu-west-1', 'start URL'],
+      ['https://mycorp.awsapps.com/start#/', 'eu-west-1', 'start URL'],
+      ['https://mycorp.awsapps.com/start', 'Europe', 'region'],
+    ]) {
+      const config = `[profile p]\nsso_start_url = ${url}\nsso_region = ${region}\nsso_account_id = 111122223333\nsso_role_name = R\n`
+      expect(await fixed(config)).toBe(config)
+      const legacy = (await lintText(config)).find((f) => f.rule === 'legacy-sso-profile')!
+      expect(legacy.fixable).toBe(false)
+      expect(legacy.message).toContain(`once the ${what} is fixed`)
+    }
   })
 
   it('never changes a line no fix touches, and a second run changes nothing', async () => {

@@ -124,6 +124,12 @@ const CASES: Record<keyof typeof RULES, RuleCase[]> = {
       says: /reads the header as \[profile a\] # see \[docs\]/,
     },
     {credentials: '[default]\naws_session_token = t ; comment\n', expect: [['credentials', 2]]},
+    {
+      config: '[profile a]\nregion = us-east-1\n[profile foo];\noutput = json\n',
+      expect: [['config', 3]],
+      says: /hides this header from the JS SDK .* files the keys that follow under the section before, profile "a"/,
+    },
+    {credentials: '[a] extra\naws_session_token = t\n', expect: [['credentials', 1]], says: /Delete the text after/},
   ],
   'insecure-permissions': [], // needs real files: test/lint/permissions.test.ts
   'invalid-account-id': [
@@ -191,6 +197,7 @@ const CASES: Record<keyof typeof RULES, RuleCase[]> = {
     {config: '[default]\nduration_seconds = 60\n', expect: [['config', 2]], says: /900 to 43200/},
     {config: '[default]\nuse_fips_endpoint = yes\n', expect: [['config', 2]]},
     {config: '[default]\ns3 =\n  addressing_style = sideways\n', expect: [['config', 3]]},
+    {config: '[default]\nemr =\n  enable_debugging = maybe\n', expect: [['config', 3]]},
     {credentials: '[default]\nretry_mode = fast\n', expect: [['credentials', 2]]},
   ],
   'legacy-sso-profile': [
@@ -211,6 +218,12 @@ const CASES: Record<keyof typeof RULES, RuleCase[]> = {
   'missing-profile-prefix': [
     {config: '[dev]\nregion = us-east-1\n', expect: [['config', 1]], says: /Write \[profile dev\]/},
     {config: '[Profile Dev]\nregion = us-east-1\n', expect: [['config', 1]], says: /case-sensitive/},
+    {config: '[sso-sesion foo]\nsso_region = us-east-1\n', expect: [['config', 1]], says: /Write \[sso-session foo\]/},
+    {
+      config: '[other "section"]\nregion = us-east-1\n',
+      expect: [['config', 1]],
+      says: /Write \[profile other-section\]/,
+    },
   ],
   'missing-registration-scopes': [
     {
@@ -270,6 +283,11 @@ const CASES: Record<keyof typeof RULES, RuleCase[]> = {
   ],
   'profile-prefix-in-credentials': [
     {credentials: '[profile dev]\naws_session_token = t\n', expect: [['credentials', 1]], says: /write \[dev\]/},
+    {
+      credentials: '[sso-session corp]\nsso_region = us-east-1\n',
+      expect: [['credentials', 1]],
+      says: /Move it to the config file as \[sso-session corp\]/,
+    },
   ],
   'source-profile-cycle': [
     {
@@ -323,6 +341,11 @@ const CASES: Record<keyof typeof RULES, RuleCase[]> = {
       says: /max_concurrent_requests/,
     },
     {credentials: '[default]\naws_secret_key = x\n', expect: [['credentials', 2]]},
+    {
+      config: '[default]\nsts =\n  signature_version = v4\n  endpoint_url = http://localhost:4566\n',
+      expect: [['config', 4]],
+      says: /botocore reads only signature_version .* \[services NAME\]/,
+    },
   ],
   'unused-sso-session': [{config: SESSION, expect: [['config', 1]]}],
   'uppercase-key': [
@@ -357,7 +380,7 @@ describe('every lint rule', () => {
 
 describe('a clean config', () => {
   it('has no findings at all', async () => {
-    const config = `# managed by hand\n[default]\nregion = us-east-1\noutput = json\n\n${SESSION}\n${SSO_PROFILE}s3 =\n  max_concurrent_requests = 20\n  addressing_style = path\n\n[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/Admin\nsource_profile = dev\n\n[profile local]\nservices = local\n[services local]\ns3 =\n  endpoint_url = http://localhost:4566\n`
+    const config = `# managed by hand\n[default]\nregion = us-east-1\noutput = json\n\n${SESSION}\n${SSO_PROFILE}s3 =\n  max_concurrent_requests = 20\n  addressing_style = path\n  signature_version = s3v4\nemr =\n  service_role = EMR_DefaultRole\nsts =\n  signature_version = v4\n\n[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/Admin\nsource_profile = dev\n\n[profile local]\nservices = local\n[services local]\ns3 =\n  endpoint_url = http://localhost:4566\n`
     const credentials =
       '[temp]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\naws_session_token = t\n'
     expect(brief(await lintText(config, credentials))).toEqual([])

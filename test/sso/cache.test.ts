@@ -32,7 +32,7 @@ function botocore(command: string[], input: unknown, env: Record<string, string>
 }
 
 describe('cache keys', () => {
-  it('names token files as the AWS CLI does (spec §6.1 worked examples)', () => {
+  it('names token files as the AWS CLI does (files the AWS CLI wrote)', () => {
     expect(tokenCacheKey({sessionName: 'my-sso'})).toBe('0ad374308c5a4e22f723adf10145eafad7c4031c')
     expect(tokenCacheKey({startUrl: 'https://d-1234567890.awsapps.com/start'})).toBe(
       '7487b5b67d5fa1132cf33fa93ae51ef38cc37752',
@@ -43,7 +43,7 @@ describe('cache keys', () => {
     )
   })
 
-  it('computes the registration key of the measured CLI files (spec §6.1)', () => {
+  it('computes the registration key of the measured CLI files (files the AWS CLI wrote)', () => {
     expect(
       registrationCacheKey({
         region: 'us-east-1',
@@ -128,7 +128,7 @@ describe('token files', () => {
     startUrl: START_URL,
   }
 
-  it('writes the exact text the AWS CLI writes (spec §6.2), mode 0600 in a new 0700 folder', async () => {
+  it('writes the exact text the AWS CLI writes, mode 0600 in a new 0700 folder', async () => {
     const home = tempHome()
     const path = tokenCachePath({sessionName: 'my-sso'}, home.cacheDir)
     await writeTokenFile(path, token)

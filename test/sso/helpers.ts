@@ -123,7 +123,7 @@ let pythonChecked: null | string | undefined = null
 
 /**
  * Why python3 with botocore cannot be used here, or undefined when it can. With CI set, a missing botocore is a
- * failure (design.md §8); elsewhere the caller skips with this reason.
+ * failure (a CI run must never pass without them); elsewhere the caller skips with this reason.
  */
 export function botocoreUnavailable(): string | undefined {
   if (pythonChecked !== null) return pythonChecked

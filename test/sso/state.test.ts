@@ -52,11 +52,35 @@ describe('tokenState', () => {
     })
   })
 
-  it('needs a login only when expired or missing', () => {
-    expect(['valid', 'expiring', 'refreshable', 'expired', 'missing'].filter((s) => needsLogin(s as never))).toEqual([
-      'expired',
-      'missing',
-    ])
+  it('needs a login only when expired, missing or revoked', () => {
+    expect(
+      ['valid', 'expiring', 'refreshable', 'expired', 'missing', 'revoked'].filter((s) => needsLogin(s as never)),
+    ).toEqual(['expired', 'missing', 'revoked'])
+  })
+
+  it('applies what ssokit learned: a refused refresh is expired, a rejected token revoked', () => {
+    const refused = {
+      at: '2026-11-22T09:59:00Z',
+      code: 'InvalidGrantException',
+      kind: 'refresh-refused' as const,
+      operation: 'CreateToken',
+    }
+    const rejected = {
+      at: '2026-11-22T09:59:00Z',
+      code: 'UnauthorizedException',
+      kind: 'token-rejected' as const,
+      operation: 'ListAccounts',
+    }
+    const state = (read: TokenRead, learned: (typeof refused | typeof rejected)[]) =>
+      tokenState(read, NOW, {learned, refreshes: true})
+    expect(state(token('2026-11-22T09:00:00Z'), [refused])).toMatchObject({learned: refused, state: 'expired'})
+    // Still usable until it expires: a refused refresh does not end a token that works.
+    expect(state(token('2026-11-22T10:10:00Z'), [refused]).state).toBe('expiring')
+    expect(state(token('2026-11-22T12:00:00Z'), [refused, rejected])).toMatchObject({
+      learned: rejected,
+      state: 'revoked',
+    })
+    expect(state(token('2026-11-22T09:00:00Z'), []).state).toBe('refreshable')
   })
 })
 

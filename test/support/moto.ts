@@ -12,16 +12,22 @@ import {
  */
 import {
   CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
   CreateOrganizationCommand,
   DescribeAccountCommand,
   DescribeOrganizationCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations'
 import {
+  AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
+  AttachManagedPolicyToPermissionSetCommand,
   CreateAccountAssignmentCommand,
   CreatePermissionSetCommand,
   ListInstancesCommand,
   ProvisionPermissionSetCommand,
+  PutInlinePolicyToPermissionSetCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin'
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
@@ -418,5 +424,93 @@ export function awkwardSpec(): SeedSpec {
       {displayName: 'Bob Builder', email: 'bob@example.com', userName: 'bob'},
       {displayName: "Carol O'Neil", email: 'carol@example.com', userName: 'carol@example.com'},
     ],
+  }
+}
+
+/** OUs to create, parents before children; `accounts` are indexes into the seeded member accounts, moved there. */
+export interface OrganizationalUnitSpec {
+  accounts: number[]
+  name: string
+  /** Name of the parent OU (created earlier in the list); the root when absent. */
+  parent?: string
+}
+
+/** Creates OUs under the root and moves member accounts into them; returns OU name → id and the root id. */
+export async function seedOrganizationalUnits(
+  endpoint: string,
+  seeded: Seeded,
+  units: OrganizationalUnitSpec[],
+  region = TEST_REGION,
+): Promise<{ouIds: Map<string, string>; rootId: string}> {
+  const {identityStore, organizations, ssoAdmin} = seedClients(endpoint, region)
+  try {
+    const rootId = (await organizations.send(new ListRootsCommand({}))).Roots![0].Id!
+    const ouIds = new Map<string, string>()
+    for (const unit of units) {
+      const parentId = unit.parent ? ouIds.get(unit.parent)! : rootId
+      const created = await organizations.send(
+        new CreateOrganizationalUnitCommand({Name: unit.name, ParentId: parentId}),
+      )
+      ouIds.set(unit.name, created.OrganizationalUnit!.Id!)
+      for (const index of unit.accounts) {
+        await organizations.send(
+          new MoveAccountCommand({
+            AccountId: seeded.memberAccountIds[index],
+            DestinationParentId: created.OrganizationalUnit!.Id!,
+            SourceParentId: rootId,
+          }),
+        )
+      }
+    }
+
+    return {ouIds, rootId}
+  } finally {
+    identityStore.destroy()
+    organizations.destroy()
+    ssoAdmin.destroy()
+  }
+}
+
+export interface PolicySpec {
+  awsManaged?: string[]
+  customerManaged?: Array<{name: string; path?: string}>
+  inline?: string
+}
+
+/** Attaches policies to seeded permission sets, by permission set name. */
+export async function seedPermissionSetPolicies(
+  endpoint: string,
+  seeded: Seeded,
+  policies: Record<string, PolicySpec>,
+  region = TEST_REGION,
+): Promise<void> {
+  const {identityStore, organizations, ssoAdmin} = seedClients(endpoint, region)
+  const InstanceArn = seeded.instance.instanceArn
+  try {
+    for (const [name, spec] of Object.entries(policies)) {
+      const PermissionSetArn = seeded.permissionSets.find((p) => p.name === name)!.arn
+      for (const ManagedPolicyArn of spec.awsManaged ?? [])
+        await ssoAdmin.send(
+          new AttachManagedPolicyToPermissionSetCommand({InstanceArn, ManagedPolicyArn, PermissionSetArn}),
+        )
+      for (const ref of spec.customerManaged ?? []) {
+        await ssoAdmin.send(
+          new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({
+            CustomerManagedPolicyReference: {Name: ref.name, Path: ref.path},
+            InstanceArn,
+            PermissionSetArn,
+          }),
+        )
+      }
+
+      if (spec.inline)
+        await ssoAdmin.send(
+          new PutInlinePolicyToPermissionSetCommand({InlinePolicy: spec.inline, InstanceArn, PermissionSetArn}),
+        )
+    }
+  } finally {
+    identityStore.destroy()
+    organizations.destroy()
+    ssoAdmin.destroy()
   }
 }

@@ -3,7 +3,7 @@ import type {AddressInfo} from 'node:net'
 /**
  * An emulator of the two IAM Identity Center services a signed-in user talks to, following their REST-JSON wire
  * protocol closely enough that the real clients (AWS SDK for JavaScript v3, botocore) work unchanged when pointed
- * at it with AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_SSO (spec §7.1, §8.1):
+ * at it with AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_SSO (the `sso-oidc` and `sso` service models in botocore's data folder):
  *
  * - `sso-oidc`: POST /client/register (RegisterClient), POST /device_authorization (StartDeviceAuthorization),
  *   POST /token (CreateToken: device code, authorization code with PKCE S256 verification, refresh token), and the
@@ -144,8 +144,25 @@ export interface SsoEmulator {
   readonly requests: RecordedRequest[]
   /** Ends every session's refresh ability, as when the IAM Identity Center session ends: refreshes get InvalidGrantException. */
   revokeRefreshTokens(): void
+  /**
+   * Revokes every session, as an administrator who deletes a user's active sessions: the portal answers
+   * UnauthorizedException to its access tokens and refreshes get InvalidGrantException.
+   */
+  revokeSessions(): void
+  /** Sends a `Date` header this many milliseconds off the real clock (clock-skew tests); 0 restores it. */
+  setDateOffset(ms: number): void
   /** Makes `operation` fail with `status` (error type from the status unless given). */
   setFault(operation: EmulatorOperation, status: number, options?: FaultOptions): void
+  /**
+   * The role credentials GetRoleCredentials hands out for an account and role (e.g. keys moto issued, so that
+   * sts:GetCallerIdentity answers for that role); undefined restores random ones.
+   */
+  setRoleCredentials(
+    provider?: (
+      accountId: string,
+      roleName: string,
+    ) => {accessKeyId: string; secretAccessKey: string; sessionToken: string},
+  ): void
   /** The next `count` device-code polls answer SlowDownException. */
   slowDown(count: number): void
   readonly url: string
@@ -268,6 +285,10 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
   const tokenSecrets = new Set<string>()
   const roleSecrets = new Set<string>()
   let slowDowns = 0
+  let dateOffsetMs = 0
+  let roleCredentialsProvider:
+    | ((accountId: string, roleName: string) => {accessKeyId: string; secretAccessKey: string; sessionToken: string})
+    | undefined
 
   const userOf = (name?: string): EmulatorUser => {
     const user = name === undefined ? users[0] : users.find((u) => u.userName === name)
@@ -461,6 +482,7 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
         expiration: Date.now() + (options.roleCredentialsExpiresIn ?? 3600) * 1000,
         secretAccessKey: random('secret-', 30),
         sessionToken: random('session-', 60),
+        ...roleCredentialsProvider?.(query.account_id, query.role_name),
       }
       for (const s of [creds.accessKeyId, creds.secretAccessKey, creds.sessionToken]) roleSecrets.add(s)
       return {json: {roleCredentials: creds}, status: 200}
@@ -627,6 +649,7 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
   }
 
   const server = createServer(async (req, res) => {
+    stampDate(res, dateOffsetMs)
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
@@ -755,6 +778,15 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
     revokeRefreshTokens() {
       for (const session of sessions.values()) session.refreshable = false
     },
+    revokeSessions() {
+      for (const session of sessions.values()) session.revoked = true
+    },
+    setDateOffset(ms) {
+      dateOffsetMs = ms
+    },
+    setRoleCredentials(provider) {
+      roleCredentialsProvider = provider
+    },
     setFault(operation, status, faultOptions = {}) {
       faults.set(operation, {options: faultOptions, remaining: faultOptions.times ?? Number.POSITIVE_INFINITY, status})
     },
@@ -764,6 +796,11 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
     url: `http://127.0.0.1:${port}`,
   }
   return emulator
+}
+
+/** A `Date` header off the real clock by `offsetMs` (Node sends the real one when none is set). */
+function stampDate(res: ServerResponse, offsetMs: number): void {
+  if (offsetMs !== 0) res.setHeader('Date', new Date(Date.now() + offsetMs).toUTCString())
 }
 
 function oidcCode(errorType: string): string | undefined {

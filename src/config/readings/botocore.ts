@@ -1,7 +1,9 @@
 /**
  * How botocore (the AWS CLI, boto3) reads a config or credentials file: a port of Python 3.11's
- * `configparser.RawConfigParser` with its defaults, botocore's `raw_config_parse`, `_parse_nested`,
- * `build_profile_map` and `Session.full_config`. Differential tests check it against real botocore.
+ * `configparser.RawConfigParser` with its defaults and botocore's `raw_config_parse` and `_parse_nested`
+ * (generate uses it to know whether the AWS CLI can read a file), and how `build_profile_map` names sections.
+ * Differential tests check it against real botocore; the rest of botocore's pipeline is the tests' oracle
+ * (test/support/readings.ts).
  */
 import {PY_WHITESPACE, pythonRstrip, pythonStrip} from '../ini/document.js'
 import {shlexSplit} from '../shlex.js'
@@ -184,37 +186,6 @@ function nestedErrorLine(lines: string[], section: string, option: string): numb
   return 1
 }
 
-/** `build_profile_map`: classify the config file's sections the way botocore does. */
-export function botocoreProfileMap(sections: Record<string, SectionValues>): BotocoreConfig {
-  const config: BotocoreConfig = {other: dict(), profiles: dict(), services: dict(), sso_sessions: dict()}
-  for (const [key, values] of Object.entries(sections)) {
-    const classified = classifyBotocoreSection(key)
-    if (!classified) continue
-    switch (classified.kind) {
-      case 'other': {
-        config.other[key] = values
-        break
-      }
-
-      case 'profile': {
-        config.profiles[classified.name] = values
-        break
-      }
-
-      case 'sso-session': {
-        config.sso_sessions[classified.name] = values
-        break
-      }
-
-      default: {
-        config.services[classified.name] = values
-      }
-    }
-  }
-
-  return config
-}
-
 export type BotocoreSectionKind = 'other' | 'profile' | 'services' | 'sso-session'
 
 const PLAIN_HEADER = /^(profile|sso-session|services) ([\w.@+%:/=,-]+)$/
@@ -233,21 +204,4 @@ export function classifyBotocoreSection(header: string): undefined | {kind: Boto
 
   if (header === 'default') return {kind: 'profile', name: 'default'}
   return {kind: 'other', name: header}
-}
-
-/** `Session.full_config`: config-file profiles, then credentials-file sections merged over them key by key. */
-export function botocoreFullConfig(
-  config: BotocoreFileReading | undefined,
-  credentials: BotocoreFileReading | undefined,
-):
-  | {config: BotocoreConfig; error?: undefined}
-  | {config?: undefined; error: BotocoreError & {file: 'config' | 'credentials'}} {
-  if (config && !config.ok) return {error: {file: 'config', ...config.error}}
-  const built = botocoreProfileMap(config?.ok ? config.sections : dict())
-  if (credentials && !credentials.ok) return {error: {file: 'credentials', ...credentials.error}}
-  for (const [name, values] of Object.entries(credentials?.ok ? credentials.sections : dict<SectionValues>())) {
-    built.profiles[name] = Object.assign(built.profiles[name] ?? dict(), values)
-  }
-
-  return {config: built}
 }

@@ -480,6 +480,10 @@ function tokenCause(
         ? `${subject} expired ${when}; its refresh token was refused because the Identity Center session ended.`
         : `${subject} expired ${when}; the refresh the tool tried failed (the Identity Center session ended, or the refresh was refused).`
     }
+
+    case 'revoked': {
+      return `${subject} is valid until ${token.expiresAt} (${when}) by its own clock, but the portal already rejected it (ssokit remembers): it was revoked, or the Identity Center session ended.`
+    }
   }
 }
 
@@ -743,7 +747,7 @@ async function refineRoleCredentials(context: Context): Promise<void> {
   if (!target) return
   const token = await tokenOf(context, target)
   explanation.token = {expiresAt: token.expiresAt, state: token.state}
-  if (token.state === 'expired' || token.state === 'missing') {
+  if (token.state === 'expired' || token.state === 'missing' || token.state === 'revoked') {
     explanation.loginFixes = true
     explanation.fix = target.loginCommand
     explanation.cause += ` The SSO token of ${target.kind === 'sso-session' ? `sso-session ${target.name}` : target.name} is ${token.state} too, so new role credentials need a login first.`

@@ -2,6 +2,8 @@
  * The vocabulary of `ssokit doctor explain`: the categories of the README's doctor explain section, the kinds of
  * policy an AccessDenied text can name, and the explanation it prints under `--json`.
  */
+import type {TokenStateName} from '../../sso/state.js'
+
 export const CATEGORIES = [
   'sso-login-required',
   'invalid-grant',
@@ -61,7 +63,7 @@ export interface AccessDeniedDetails {
 /** The state of the cached token explain looked at, when the text or flags point at an SSO session. */
 export interface TokenFinding {
   expiresAt: null | string
-  state: 'expired' | 'expiring' | 'missing' | 'refreshable' | 'valid'
+  state: TokenStateName
 }
 
 /**

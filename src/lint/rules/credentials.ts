@@ -7,6 +7,7 @@ import type {Check, Fix, LintContext, Reporter} from '../types.js'
 
 import {shlexSplit} from '../../config/shlex.js'
 import {locate} from '../locate.js'
+import {RULE_TEXTS} from '../messages.js'
 
 const AWS_SSO_SUBCOMMANDS = new Set(['get-role-credentials', 'list-account-roles', 'list-accounts', 'login', 'logout'])
 
@@ -23,7 +24,7 @@ export const credentialRules: Check = (context, report) => {
         file: services.section.file,
         key: 'services',
         line: services.setting.line,
-        message: `services = ${services.setting.value} names no [services ${services.setting.value}] section: the AWS CLI fails ('The profile is configured to use the services section but the "${services.setting.value}" services configuration does not exist.'), and so does the JS SDK. Add the section or delete the line.`,
+        message: RULE_TEXTS['missing-services-section'].noSection(services.setting.value),
         rule: 'missing-services-section',
         section: services.section.header,
       })
@@ -61,21 +62,20 @@ function checkCredentialProcess(profile: ProfileView, report: Reporter): void {
           ],
           file: at.section.file,
         }
-    const what =
-      argv[2] === 'get-role-credentials'
-        ? '`aws sso get-role-credentials` prints {"roleCredentials": …}, not the credential_process format (Version 1), so both SDKs reject its output'
-        : `\`aws sso ${argv[2]}\` does not exist (the AWS CLI answers "Found invalid choice '${argv[2]}'")`
-    const how = recursive
-      ? `Point credential_process at \`${exportCommand('<an SSO profile other than this one>')}\`, or use the SSO profile directly.`
-      : `Use \`${exportCommand(target)}\` (AWS CLI 2.9+).`
-    report({...where, fix, message: `${what}. ${how}`, rule: 'nonexistent-command'})
+    const command = exportCommand(recursive ? '<an SSO profile other than this one>' : target)
+    report({
+      ...where,
+      fix,
+      message: RULE_TEXTS['nonexistent-command'].awsSso(argv[2], command, recursive),
+      rule: 'nonexistent-command',
+    })
     return
   }
 
   if (!commandExists(argv[0])) {
     report({
       ...where,
-      message: `credential_process runs \`${argv[0]}\`, which is not ${argv[0].includes('/') ? 'an executable file' : 'on the PATH'}: both SDKs fail to get credentials for "${profile.name}". Install it or fix the path${argv[0].startsWith('~') ? ' (botocore runs the command without a shell, so `~` is not expanded: write the full path)' : ''}.`,
+      message: RULE_TEXTS['nonexistent-command'].notFound(argv[0], profile.name),
       rule: 'nonexistent-command',
     })
   }
@@ -109,15 +109,11 @@ function checkSources(profile: ProfileView, report: Reporter): void {
   if (sources.length < 2) return
   const anchor = profile.sections[0]
   const ssoAndStatic = sources.includes('SSO (sso_*)') && sources.includes('static keys (aws_access_key_id)')
-  const outcome = s.has('role_arn')
-    ? 'both SDKs assume the role and ignore the rest'
-    : ssoAndStatic
-      ? 'the AWS CLI uses SSO, the JS SDK the static keys'
-      : 'each tool picks one by its own precedence'
+  const outcome = s.has('role_arn') ? 'role' : ssoAndStatic ? 'sso-and-static' : 'precedence'
   report({
     file: anchor.file,
     line: anchor.line,
-    message: `Profile "${profile.name}" mixes ${sources.join(' and ')}: ${outcome}. Keep one credential source per profile (use source_profile to chain).`,
+    message: RULE_TEXTS['conflicting-credential-sources'].mixed(profile.name, sources, outcome),
     rule: 'conflicting-credential-sources',
     section: anchor.header,
   })
@@ -132,7 +128,7 @@ function checkStaticKeys(profile: ProfileView, report: Reporter): void {
       file: 'config',
       key: at.setting.key,
       line: at.setting.line,
-      message: `Access keys in the config file: both SDKs read them, but this file is usually shared more freely than the credentials file (mode 0600) and tools that edit it do not expect secrets. ${temporary ? 'Move them to the credentials file.' : 'Use IAM Identity Center (an sso-session profile) instead of long-lived keys, or at least move them to the credentials file.'}`,
+      message: RULE_TEXTS['static-credentials'].inConfig(temporary),
       rule: 'static-credentials',
       section: at.section.header,
     })
@@ -141,7 +137,7 @@ function checkStaticKeys(profile: ProfileView, report: Reporter): void {
       file: 'credentials',
       key: at.setting.key,
       line: at.setting.line,
-      message: `Long-lived access keys for "${profile.name}": they never expire and leak easily. Prefer an sso-session profile (\`ssokit generate\`), or rotate them regularly.`,
+      message: RULE_TEXTS['static-credentials'].longLived(profile.name),
       rule: 'static-credentials',
       section: at.section.header,
     })
@@ -156,7 +152,7 @@ function checkSourceProfile(context: LintContext, profile: ProfileView, report: 
   if (!profiles.has(at.setting.value)) {
     report({
       ...where,
-      message: `source_profile "${at.setting.value}" names no profile in the config or credentials file: both SDKs fail to assume the role. Fix the name or add the profile.`,
+      message: RULE_TEXTS['missing-source-profile'].noProfile(at.setting.value),
       rule: 'missing-source-profile',
     })
     return
@@ -178,7 +174,7 @@ function checkSourceProfile(context: LintContext, profile: ProfileView, report: 
         reported.add(id)
         report({
           ...where,
-          message: `source_profile chain loops: ${[...cycle, next].join(' → ')}. The AWS CLI fails with "Infinite loop in credential configuration detected". Break the loop.`,
+          message: RULE_TEXTS['source-profile-cycle'].loop([...cycle, next]),
           rule: 'source-profile-cycle',
         })
       }

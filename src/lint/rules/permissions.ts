@@ -4,6 +4,8 @@ import {join} from 'node:path'
 
 import type {Check} from '../types.js'
 
+import {RULE_TEXTS} from '../messages.js'
+
 export const permissionRules: Check = async (context, report) => {
   if (context.credentials.document) {
     const mode = await modeOf(context.credentials.path)
@@ -11,7 +13,11 @@ export const permissionRules: Check = async (context, report) => {
       report({
         file: 'credentials',
         line: 1,
-        message: `The credentials file is readable by ${(mode & 0o007) === 0 ? 'its group' : 'other users'} (mode ${octal(mode)}). Run: chmod 600 ${context.credentials.path}`,
+        message: RULE_TEXTS['insecure-permissions'].credentialsFile(
+          (mode & 0o007) === 0 ? 'group' : 'others',
+          octal(mode),
+          context.credentials.path,
+        ),
         rule: 'insecure-permissions',
       })
     }
@@ -31,7 +37,11 @@ export const permissionRules: Check = async (context, report) => {
     report({
       file: 'config',
       line: 1,
-      message: `SSO token cache files in ${context.tokenCacheDir} are readable by other users: ${loose.join(', ')}. They hold access and refresh tokens. Run: chmod 600 ${join(context.tokenCacheDir, '*.json')}`,
+      message: RULE_TEXTS['insecure-permissions'].tokenCache(
+        context.tokenCacheDir,
+        loose,
+        join(context.tokenCacheDir, '*.json'),
+      ),
       path: context.tokenCacheDir,
       rule: 'insecure-permissions',
     })

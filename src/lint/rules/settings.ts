@@ -8,12 +8,13 @@ import {
   INTEGER_RANGES,
   NESTED_ENUM_VALUES,
   NESTED_KEYS,
-  NOT_SETTINGS,
   own,
   PROFILE_KEYS,
+  SERVICE_BLOCK_KEYS,
   SSO_SESSION_KEYS,
 } from '../../config/settings.js'
 import {valueProblem} from '../../config/values.js'
+import {RULE_TEXTS} from '../messages.js'
 
 /** Keys other SSO tools write into profiles; botocore and the SDKs ignore them, and so do we. */
 const OTHER_TOOLS_KEYS =
@@ -46,17 +47,23 @@ function at(section: ConfigSection, setting: ConfigSetting, line = setting.line)
 
 function checkProfileSetting(section: ConfigSection, setting: ConfigSetting, report: Reporter): void {
   const {name} = setting
-  const notASetting = own(NOT_SETTINGS, name)
+  const notASetting = own(RULE_TEXTS['unknown-key'].notASetting, name)
   if (notASetting) {
     report({...at(section, setting), message: notASetting, rule: 'unknown-key'})
     return
   }
 
   if (!PROFILE_KEYS.has(name) && !OTHER_TOOLS_KEYS.test(name)) {
+    if (isServiceBlock(setting)) {
+      checkServiceBlock(section, setting, report)
+      return
+    }
+
     const guess = closest(name, PROFILE_KEYS)
+    const endpoint = setting.nested?.some((child) => child.key === 'endpoint_url') ?? false
     report({
       ...at(section, setting),
-      message: `\`${setting.key}\` is not a setting botocore, the AWS CLI or the JS SDK reads in a profile; it is ignored.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+      message: RULE_TEXTS['unknown-key'].notInProfile(setting.key, guess, endpoint),
       rule: 'unknown-key',
     })
     return
@@ -72,7 +79,7 @@ function checkProfileSetting(section: ConfigSection, setting: ConfigSetting, rep
 
 function checkSessionSetting(section: ConfigSection, setting: ConfigSetting, report: Reporter): void {
   const {name} = setting
-  const notASetting = own(NOT_SETTINGS, name)
+  const notASetting = own(RULE_TEXTS['unknown-key'].notASetting, name)
   if (notASetting) {
     report({...at(section, setting), message: notASetting, rule: 'unknown-key'})
     return
@@ -82,7 +89,7 @@ function checkSessionSetting(section: ConfigSection, setting: ConfigSetting, rep
     const guess = closest(name, SSO_SESSION_KEYS)
     report({
       ...at(section, setting),
-      message: `\`${setting.key}\` is not an sso-session setting (only sso_start_url, sso_region and sso_registration_scopes are); botocore copies it into every profile that uses this session and fails if a profile sets it differently.${guess ? ` Did you mean \`${guess}\`?` : ' Move it into the profiles.'}`,
+      message: RULE_TEXTS['unknown-key'].notInSession(setting.key, guess),
       rule: 'unknown-key',
     })
     return
@@ -95,7 +102,7 @@ function checkServicesSetting(section: ConfigSection, setting: ConfigSetting, re
   if (!setting.nested) {
     report({
       ...at(section, setting),
-      message: `In [${section.header}], each service needs a nested block (\`${setting.key} =\` then an indented \`endpoint_url = …\`); this line is ignored.`,
+      message: RULE_TEXTS['unknown-key'].serviceWithoutBlock(section.header, setting.key),
       rule: 'unknown-key',
     })
     return
@@ -105,10 +112,29 @@ function checkServicesSetting(section: ConfigSection, setting: ConfigSetting, re
     if (child.key.toLowerCase() !== 'endpoint_url') {
       report({
         ...at(section, setting, child.line),
-        message: `\`${child.key}\` under \`${setting.key}\` is not read: a [services] block takes only endpoint_url.`,
+        message: RULE_TEXTS['unknown-key'].notInServices(child.key, setting.key),
         rule: 'unknown-key',
       })
     }
+  }
+}
+
+/** `sts =` with an indented `signature_version = …`: botocore's per-service signature version (any endpoint prefix). */
+function isServiceBlock(setting: ConfigSetting): boolean {
+  return (
+    /^[a-z0-9][a-z0-9.-]*$/.test(setting.name) &&
+    (setting.nested?.some((child) => SERVICE_BLOCK_KEYS.has(child.key)) ?? false)
+  )
+}
+
+function checkServiceBlock(section: ConfigSection, setting: ConfigSetting, report: Reporter): void {
+  for (const child of setting.nested!) {
+    if (SERVICE_BLOCK_KEYS.has(child.key)) continue
+    report({
+      ...at(section, setting, child.line),
+      message: RULE_TEXTS['unknown-key'].notInServiceBlock(child.key, setting.key),
+      rule: 'unknown-key',
+    })
   }
 }
 
@@ -117,7 +143,7 @@ function checkNested(section: ConfigSection, setting: ConfigSetting, report: Rep
   if (!Object.hasOwn(NESTED_KEYS, setting.name)) {
     report({
       ...at(section, setting),
-      message: `\`${setting.key}\` takes a plain value, not a nested block: the lines under it are not read as settings.`,
+      message: RULE_TEXTS['invalid-value'].notNested(setting.key),
       rule: 'invalid-value',
     })
     return
@@ -128,7 +154,7 @@ function checkNested(section: ConfigSection, setting: ConfigSetting, report: Rep
       const guess = closest(child.key, known)
       report({
         ...at(section, setting, child.line),
-        message: `\`${child.key}\` is not a ${setting.name} setting; it is ignored.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+        message: RULE_TEXTS['unknown-key'].notInNested(child.key, setting.name, guess),
         rule: 'unknown-key',
       })
       continue
@@ -138,7 +164,7 @@ function checkNested(section: ConfigSection, setting: ConfigSetting, report: Rep
     if (allowed && !inSet(child.value, allowed)) {
       report({
         ...at(section, setting, child.line),
-        message: `${setting.name}.${child.key} = "${child.value}" is not one of ${allowed.values.join(', ')}.`,
+        message: RULE_TEXTS['invalid-value'].notInSet(`${setting.name}.${child.key}`, child.value, allowed.values),
         rule: 'invalid-value',
       })
     }
@@ -152,7 +178,11 @@ function checkValue(section: ConfigSection, setting: ConfigSetting, report: Repo
     if (!/^\d{12}$/.test(value))
       report({
         ...at(section, setting),
-        message: `${name} "${value}" is not a 12-digit AWS account id${/^\d+$/.test(value) && value.length < 12 ? ' (leading zeros dropped by a spreadsheet?)' : ''}; GetRoleCredentials fails with it.`,
+        message: RULE_TEXTS['invalid-account-id'].notTwelveDigits(
+          name,
+          value,
+          /^\d+$/.test(value) && value.length < 12,
+        ),
         rule: 'invalid-account-id',
       })
     return
@@ -162,7 +192,7 @@ function checkValue(section: ConfigSection, setting: ConfigSetting, report: Repo
     if (valueProblem('region', value))
       report({
         ...at(section, setting),
-        message: `${name} "${value}" is not an AWS region name (like us-east-1)${/\s/.test(value) ? '; the AWS CLI fails with "Provided region_name … doesn\'t match a supported format."' : ''}.`,
+        message: RULE_TEXTS['invalid-region'].notARegion(name, value, /\s/.test(value)),
         rule: 'invalid-region',
       })
     return
@@ -172,7 +202,7 @@ function checkValue(section: ConfigSection, setting: ConfigSetting, report: Repo
   if (allowed && !inSet(value, allowed)) {
     report({
       ...at(section, setting),
-      message: `${name} = "${value}" is not one of ${allowed.values.join(', ')}.`,
+      message: RULE_TEXTS['invalid-value'].notInSet(name, value, allowed.values),
       rule: 'invalid-value',
     })
     return
@@ -182,7 +212,7 @@ function checkValue(section: ConfigSection, setting: ConfigSetting, report: Repo
   if (range && !(/^\d+$/.test(value) && Number(value) >= range[0] && Number(value) <= range[1])) {
     report({
       ...at(section, setting),
-      message: `${name} = "${value}" must be a whole number from ${range[0]} to ${range[1]}.`,
+      message: RULE_TEXTS['invalid-value'].outOfRange(name, value, range),
       rule: 'invalid-value',
     })
     return
@@ -197,7 +227,7 @@ function checkValue(section: ConfigSection, setting: ConfigSetting, report: Repo
   ) {
     report({
       ...at(section, setting),
-      message: `sso_registration_scopes "${value}" lacks sso:account:access: the token cannot list or use accounts and roles. Add it.`,
+      message: RULE_TEXTS['invalid-value'].scopesLackAccountAccess(value),
       rule: 'invalid-value',
     })
   }

@@ -1,63 +1,26 @@
-/** Rules about SSO profiles and sso-sessions, judged by botocore's rules (`credentials.py`, `SSOProvider`) and the JS SDK's (`validateSsoProfile`). */
+/**
+ * Rules about SSO profiles and sso-sessions, judged by botocore's rules (`botocore/credentials.py` `SSOProvider`,
+ * `botocore/tokens.py` `SSOTokenProvider`) and the JS SDK's (`@aws-sdk/credential-provider-sso` `validateSsoProfile`).
+ */
 import type {ConfigModel, ConfigSection, ProfileView} from '../../config/model.js'
 import type {Check, Fix, Reporter} from '../types.js'
 
 import {settingValue} from '../../config/model.js'
 import {closest} from '../../config/settings.js'
-import {startUrlProblem} from '../../config/values.js'
+import {samePortal, startUrlProblem, valueProblem} from '../../config/values.js'
 import {locate} from '../locate.js'
+import {RULE_TEXTS} from '../messages.js'
 
 const SSO_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url', 'sso_region']
 
 export const ssoRules: Check = (context, report) => {
   const {model} = context
+  const plan = legacyPlan(model)
   const used = new Set<string>()
   for (const profile of model.profiles.values()) {
     const sessionName = profile.settings.get('sso_session')
     if (sessionName !== undefined) used.add(sessionName)
-    if (!SSO_KEYS.some((k) => profile.settings.has(k))) continue
-    const session = sessionName === undefined ? undefined : model.ssoSessions.get(sessionName)
-    if (sessionName !== undefined && !session) {
-      const at = locate(profile, 'sso_session')!
-      const guess = closest(sessionName, model.ssoSessions.keys())
-      report({
-        file: at.section.file,
-        key: 'sso_session',
-        line: at.setting.line,
-        message: `sso_session "${sessionName}" names no [sso-session ${sessionName}] section: the AWS CLI fails with 'The specified sso-session does not exist: "${sessionName}"', the JS SDK with a TypeError. ${guess ? `Did you mean "${guess}"?` : `Add [sso-session ${sessionName}] with sso_start_url and sso_region.`}`,
-        rule: 'missing-sso-session',
-        section: at.section.header,
-      })
-    }
-
-    checkCompleteness(profile, session, report)
-    if (session) checkConflicts(profile, session, report)
-    if (sessionName === undefined && profile.settings.has('sso_start_url')) {
-      const at = locate(profile, 'sso_start_url')!
-      report({
-        file: at.section.file,
-        fix: legacyFix(profile, model),
-        key: 'sso_start_url',
-        line: at.setting.line,
-        message: `Profile "${profile.name}" keeps sso_start_url and sso_region inline (the legacy SSO form): its token is never refreshed, so the AWS CLI and the SDKs stop working when it expires (usually within 8 hours) and \`aws sso login\` uses the older device-code flow. Move them into an [sso-session] (ssokit lint --fix does; log in again afterwards, since the token cache is keyed by the session name).`,
-        rule: 'legacy-sso-profile',
-        section: at.section.header,
-      })
-    }
-
-    for (const key of ['sso_start_url'] as const) {
-      const at = locate(profile, key)
-      const problem = at && startUrlProblem(at.setting.value)
-      if (at && problem)
-        report({
-          file: at.section.file,
-          key,
-          line: at.setting.line,
-          message: problem,
-          rule: 'invalid-start-url',
-          section: at.section.header,
-        })
-    }
+    if (SSO_KEYS.some((k) => profile.settings.has(k))) checkProfile(profile, model, plan, report)
   }
 
   for (const session of model.ssoSessions.values()) {
@@ -65,7 +28,7 @@ export const ssoRules: Check = (context, report) => {
     if (!used.has(session.name)) {
       report({
         ...at,
-        message: `[sso-session ${session.name}] is used by no profile. Delete it, or point profiles at it with \`sso_session = ${session.name}\`.`,
+        message: RULE_TEXTS['unused-sso-session'].unused(session.name),
         rule: 'unused-sso-session',
       })
     }
@@ -73,7 +36,7 @@ export const ssoRules: Check = (context, report) => {
     if (settingValue(session, 'sso_registration_scopes') === undefined) {
       report({
         ...at,
-        message: `[sso-session ${session.name}] has no sso_registration_scopes: \`aws sso login\` with the device-code flow then registers without scopes and gets a token that cannot be refreshed. Add \`sso_registration_scopes = sso:account:access\`.`,
+        message: RULE_TEXTS['missing-registration-scopes'].noScopes(session.name),
         rule: 'missing-registration-scopes',
       })
     }
@@ -82,7 +45,7 @@ export const ssoRules: Check = (context, report) => {
     if (missing.length > 0) {
       report({
         ...at,
-        message: `[sso-session ${session.name}] lacks ${missing.join(' and ')}: \`aws sso login\` fails ("Missing the following required SSO configuration values: ${missing.join(', ')}"), and so does every profile that uses it. Add ${missing.map((k) => `\`${k} = …\``).join(' and ')}.`,
+        message: RULE_TEXTS['incomplete-sso-profile'].sessionLacks(session.name, missing),
         rule: 'incomplete-sso-profile',
       })
     }
@@ -90,8 +53,62 @@ export const ssoRules: Check = (context, report) => {
     const url = session.settings.findLast((s) => s.name === 'sso_start_url')
     const problem = url && startUrlProblem(url.value)
     if (url && problem)
-      report({...at, key: 'sso_start_url', line: url.line, message: problem, rule: 'invalid-start-url'})
+      report({
+        ...at,
+        key: 'sso_start_url',
+        line: url.line,
+        message: RULE_TEXTS['invalid-start-url'].problem(problem),
+        rule: 'invalid-start-url',
+      })
   }
+}
+
+function checkProfile(profile: ProfileView, model: ConfigModel, plan: Map<string, LegacyMove>, report: Reporter): void {
+  const sessionName = profile.settings.get('sso_session')
+  const session = sessionName === undefined ? undefined : model.ssoSessions.get(sessionName)
+  if (sessionName !== undefined && !session) {
+    const at = locate(profile, 'sso_session')!
+    const guess = closest(sessionName, model.ssoSessions.keys())
+    report({
+      file: at.section.file,
+      key: 'sso_session',
+      line: at.setting.line,
+      message: RULE_TEXTS['missing-sso-session'].noSession(sessionName, guess),
+      rule: 'missing-sso-session',
+      section: at.section.header,
+    })
+  }
+
+  checkCompleteness(profile, session, report)
+  if (session) checkConflicts(profile, session, report)
+  if (sessionName === undefined && profile.settings.has('sso_start_url')) {
+    const at = locate(profile, 'sso_start_url')!
+    const move = plan.get(profile.name)
+    report({
+      file: at.section.file,
+      fix: move && 'session' in move ? legacyFix(profile, move.session) : undefined,
+      key: 'sso_start_url',
+      line: at.setting.line,
+      message: RULE_TEXTS['legacy-sso-profile'].legacy(
+        profile.name,
+        move && 'blocked' in move ? move.blocked : undefined,
+      ),
+      rule: 'legacy-sso-profile',
+      section: at.section.header,
+    })
+  }
+
+  const url = locate(profile, 'sso_start_url')
+  const problem = url && startUrlProblem(url.setting.value)
+  if (url && problem)
+    report({
+      file: url.section.file,
+      key: 'sso_start_url',
+      line: url.setting.line,
+      message: RULE_TEXTS['invalid-start-url'].problem(problem),
+      rule: 'invalid-start-url',
+      section: url.section.header,
+    })
 }
 
 function checkCompleteness(profile: ProfileView, session: ConfigSection | undefined, report: Reporter): void {
@@ -103,11 +120,10 @@ function checkCompleteness(profile: ProfileView, session: ConfigSection | undefi
   const missing = required.filter((k) => !has(k))
   if (missing.length === 0) return
   const anchor = SSO_KEYS.map((k) => locate(profile, k)).find(Boolean)!
-  const viaSession = session ? '' : has('sso_session') ? '' : ' (or sso_session pointing at an [sso-session])'
   report({
     file: anchor.section.file,
     line: anchor.section.line,
-    message: `Profile "${profile.name}" has SSO settings but lacks ${missing.join(', ')}${viaSession}: the AWS CLI fails with 'The profile "${profile.name}" is configured to use SSO but is missing required configuration: ${missing.join(', ')}', the JS SDK with "Profile is configured with invalid SSO credentials". Add the missing keys.`,
+    message: RULE_TEXTS['incomplete-sso-profile'].profileLacks(profile.name, missing, !session && !has('sso_session')),
     rule: 'incomplete-sso-profile',
     section: anchor.section.header,
   })
@@ -122,52 +138,107 @@ function checkConflicts(profile: ProfileView, session: ConfigSection, report: Re
       file: at.section.file,
       key,
       line: at.setting.line,
-      message: `${key} here ("${at.setting.value}") differs from [sso-session ${session.name}] ("${sessionValue}"): the AWS CLI fails with "The value for ${key} is inconsistent between profile (${at.setting.value}) and sso-session (${sessionValue}).", the JS SDK silently uses the session's value. Delete ${key} from the profile.`,
+      message: RULE_TEXTS['sso-session-conflict'].differs(key, at.setting.value, session.name, sessionValue),
       rule: 'sso-session-conflict',
       section: at.section.header,
     })
   }
 }
 
+interface PlannedSession {
+  /** Lines of a new [sso-session] to append; undefined when an existing one is reused. */
+  append?: string[]
+  name: string
+  startUrl: string
+}
+
+type LegacyMove = {blocked: 'region' | 'start URL'} | {session: PlannedSession}
+
 /**
- * The fix for a legacy SSO profile: `sso_session = NAME` instead of the inline start URL and region, and an
- * [sso-session NAME] with them (reused when one with the same URL and region exists).
+ * Where `--fix` moves each legacy SSO profile: one sso-session per portal and region, where a start URL with and
+ * without a trailing `/` is one portal (one session, one login). An existing [sso-session] of that portal and
+ * region is reused; otherwise a new one, named after the portal host, gets the start URL of the portal's first
+ * profile. A start URL or region lint calls invalid is never copied: that profile keeps its finding, unfixed.
+ * Profiles whose URL and region are not both in one config-file section are left out.
  */
-function legacyFix(profile: ProfileView, model: ConfigModel): Fix | undefined {
-  const url = locate(profile, 'sso_start_url')
-  const region = locate(profile, 'sso_region')
-  if (!url || !region || url.section.file !== 'config' || region.section !== url.section) return undefined
-  const existing = [...model.ssoSessions.values()].find(
-    (s) =>
-      settingValue(s, 'sso_start_url') === url.setting.value && settingValue(s, 'sso_region') === region.setting.value,
-  )
-  const name = existing?.name ?? sessionNameFor(url.setting.value, model)
-  const indent = url.setting.property.line.text.slice(0, url.setting.property.line.indent)
-  return {
-    append: existing
-      ? undefined
-      : [
+function legacyPlan(model: ConfigModel): Map<string, LegacyMove> {
+  const sessions = new Map<string, PlannedSession>()
+  for (const session of model.ssoSessions.values()) {
+    const url = settingValue(session, 'sso_start_url')
+    const region = settingValue(session, 'sso_region')
+    const key = url !== undefined && region !== undefined ? portalKey(url, region) : undefined
+    if (key !== undefined && !sessions.has(key)) sessions.set(key, {name: session.name, startUrl: url!})
+  }
+
+  const names = new Set(model.ssoSessions.keys())
+  const plan = new Map<string, LegacyMove>()
+  for (const profile of model.profiles.values()) {
+    if (profile.settings.has('sso_session') || !profile.settings.has('sso_start_url')) continue
+    const url = locate(profile, 'sso_start_url')!
+    const region = locate(profile, 'sso_region')
+    if (!region || url.section.file !== 'config' || region.section !== url.section) continue
+    if (valueProblem('start URL', url.setting.value)) {
+      plan.set(profile.name, {blocked: 'start URL'})
+      continue
+    }
+
+    if (valueProblem('region', region.setting.value)) {
+      plan.set(profile.name, {blocked: 'region'})
+      continue
+    }
+
+    const key = portalKey(url.setting.value, region.setting.value)
+    let session = sessions.get(key)
+    if (!session || !samePortal(session.startUrl, url.setting.value)) {
+      const name = sessionNameFor(url.setting.value, names)
+      names.add(name)
+      session = {
+        append: [
           `[sso-session ${name}]`,
           `sso_start_url = ${url.setting.value}`,
           `sso_region = ${region.setting.value}`,
           'sso_registration_scopes = sso:account:access',
         ],
+        name,
+        startUrl: url.setting.value,
+      }
+      sessions.set(key, session)
+    }
+
+    plan.set(profile.name, {session})
+  }
+
+  return plan
+}
+
+/** A key per portal and region for grouping (a URL with or without trailing `/`); samePortal has the last word. */
+function portalKey(url: string, region: string): string {
+  return `${url.replace(/\/+$/, '')}\u0000${region}`
+}
+
+/** The fix for a legacy SSO profile: `sso_session = NAME` instead of its inline start URL and region. */
+function legacyFix(profile: ProfileView, session: PlannedSession): Fix {
+  const url = locate(profile, 'sso_start_url')!
+  const region = locate(profile, 'sso_region')!
+  const indent = url.setting.property.line.text.slice(0, url.setting.property.line.indent)
+  return {
+    append: session.append,
     edits: [
-      {line: url.setting.line, lines: [`${indent}sso_session = ${name}`]},
+      {line: url.setting.line, lines: [`${indent}sso_session = ${session.name}`]},
       {line: region.setting.line, lines: []},
     ],
     file: 'config',
   }
 }
 
-/** A session name from the portal host (`d-1234567890`, `mycorp`), made unique against other sessions. */
-function sessionNameFor(startUrl: string, model: ConfigModel): string {
+/** A session name from the portal host (`d-1234567890`, `mycorp`), made unique against the names taken. */
+function sessionNameFor(startUrl: string, taken: Set<string>): string {
   let base = 'sso'
   try {
     base = new URL(startUrl).hostname.split('.')[0].replaceAll(/[^A-Za-z0-9_.-]+/g, '-') || 'sso'
   } catch {}
 
   let name = base
-  for (let n = 2; model.ssoSessions.has(name); n++) name = `${base}-${n}`
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`
   return name
 }

@@ -3,8 +3,7 @@ import type {IniDocument, IniLine, PropertyNode} from '../../config/ini/document
 import type {Check, LintFile, Reporter} from '../types.js'
 
 import {jsSectionKey} from '../../config/readings/js-sdk.js'
-
-const WHOLE_FILE = 'the AWS CLI then rejects the whole file ("Unable to parse config file")'
+import {RULE_TEXTS} from '../messages.js'
 
 export const syntaxRules: Check = (context, report) => {
   for (const file of [context.config, context.credentials])
@@ -18,7 +17,7 @@ function checkDocument(file: LintFile, document: IniDocument, report: Reporter):
       file: kind,
       fix: {file: kind, removeBom: true},
       line: 1,
-      message: `The file starts with a UTF-8 byte-order mark: botocore reads it as text before the first section, so ${WHOLE_FILE}; the JS SDK ignores it. Save the file without a BOM.`,
+      message: RULE_TEXTS.bom.startsWithBom(),
       rule: 'bom',
     })
   }
@@ -27,7 +26,7 @@ function checkDocument(file: LintFile, document: IniDocument, report: Reporter):
     report({
       file: kind,
       line: firstInvalidUtf8Line(document),
-      message: `This line is not valid UTF-8: botocore fails to decode the file, so ${WHOLE_FILE}; the JS SDK replaces the bad bytes. Re-save the file as UTF-8.`,
+      message: RULE_TEXTS['parse-error'].invalidUtf8(),
       rule: 'parse-error',
     })
   }
@@ -37,7 +36,7 @@ function checkDocument(file: LintFile, document: IniDocument, report: Reporter):
       file: kind,
       key: property.key,
       line: property.line.number,
-      message: `\`${property.key}\` comes before any [section]: botocore raises MissingSectionHeaderError, so ${WHOLE_FILE}; the JS SDK ignores the line. Move it into a section.`,
+      message: RULE_TEXTS['parse-error'].keyBeforeSection(property.key),
       rule: 'parse-error',
     })
   }
@@ -47,16 +46,11 @@ function checkDocument(file: LintFile, document: IniDocument, report: Reporter):
   for (const line of document.lines) {
     if (line.kind !== 'invalid' || childLines.has(line)) continue
     const inSection = document.sections.length > 0 && line.number > document.sections[0].header.number
-    const what =
-      line.text.trim().startsWith('=') || line.text.trim().startsWith(':')
-        ? 'a value with no key'
-        : 'a line with no `=`'
+    const what = line.text.trim().startsWith('=') || line.text.trim().startsWith(':') ? 'no-key' : 'no-equals'
     report({
       file: kind,
       line: line.number,
-      message: inSection
-        ? `${capitalise(what)}: botocore cannot parse it, so ${WHOLE_FILE}; the JS SDK ignores the line. Delete it, or write \`key = value\`.`
-        : `Text before any [section]: botocore raises MissingSectionHeaderError, so ${WHOLE_FILE}; the JS SDK ignores the line. Delete it or move it into a section.`,
+      message: inSection ? RULE_TEXTS['parse-error'].unparsable(what) : RULE_TEXTS['parse-error'].textBeforeSection(),
       rule: 'parse-error',
     })
   }
@@ -74,7 +68,7 @@ function checkSections(kind: LintFile['kind'], document: IniDocument, report: Re
       report({
         file: kind,
         line: header.number,
-        message: `[DEFAULT] is special to botocore: its keys are injected into every profile and sso-session of this file; ${kind === 'config' ? 'the JS SDK ignores it' : 'the JS SDK reads it as a profile named DEFAULT'}. Move its settings into the profiles that need them.`,
+        message: RULE_TEXTS['default-section'].defaults(kind),
         rule: 'default-section',
         section: section.name,
       })
@@ -86,7 +80,7 @@ function checkSections(kind: LintFile['kind'], document: IniDocument, report: Re
             file: kind,
             key: property.key,
             line: property.line.number,
-            message: `\`${property.key.toLowerCase()}\` is already set in [DEFAULT] on line ${first}: botocore raises DuplicateOptionError, so ${WHOLE_FILE}. Keep one.`,
+            message: RULE_TEXTS['duplicate-key'].inDefaults(property.key.toLowerCase(), first),
             rule: 'duplicate-key',
             section: section.name,
           })
@@ -101,7 +95,7 @@ function checkSections(kind: LintFile['kind'], document: IniDocument, report: Re
       report({
         file: kind,
         line: header.number,
-        message: `[${section.name}] already appears on line ${first}: botocore raises DuplicateSectionError, so ${WHOLE_FILE}; the JS SDK merges the two. Merge them into one section.`,
+        message: RULE_TEXTS['duplicate-section'].sameHeader(section.name, first),
         rule: 'duplicate-section',
         section: section.name,
       })
@@ -113,7 +107,7 @@ function checkSections(kind: LintFile['kind'], document: IniDocument, report: Re
       report({
         file: kind,
         line: header.number,
-        message: `The comment after this header contains \`]\`: botocore reads the header as [${botocoreHeader}], the JS SDK as [${jsKey.replace('.', ' ')}]. Put the comment on its own line.`,
+        message: RULE_TEXTS['inline-comment'].bracketInHeaderComment(botocoreHeader, jsKey.replace('.', ' ')),
         rule: 'inline-comment',
         section: botocoreHeader,
       })
@@ -129,7 +123,7 @@ function checkSections(kind: LintFile['kind'], document: IniDocument, report: Re
           file: kind,
           key: property.key,
           line: property.line.number,
-          message: `\`${name}\` is already set in this section on line ${firstKey}${name === property.key ? '' : ' (botocore lower-cases keys)'}: botocore raises DuplicateOptionError, so ${WHOLE_FILE}; the JS SDK keeps the last value. Keep one.`,
+          message: RULE_TEXTS['duplicate-key'].inSection(name, firstKey, name !== property.key),
           rule: 'duplicate-key',
           section: section.name,
         })
@@ -149,7 +143,7 @@ function checkProperties(kind: LintFile['kind'], document: IniDocument, report: 
           ...where,
           fix: {edits: [{line: line.number, lines: [withEquals(line)]}], file: kind},
           line: line.number,
-          message: `\`${property.key}: …\` uses \`:\` as the delimiter: botocore reads it, the JS SDK ignores the line. Write \`${property.key} = …\`.`,
+          message: RULE_TEXTS['colon-delimiter'].colon(property.key),
           rule: 'colon-delimiter',
         })
       }
@@ -163,7 +157,7 @@ function checkProperties(kind: LintFile['kind'], document: IniDocument, report: 
             ? {edits: [{line: line.number, lines: [line.text.replace(property.key, lower)]}], file: kind}
             : undefined,
           line: line.number,
-          message: `\`${property.key}\`: botocore lower-cases keys and reads \`${lower}\`; the JS SDK keeps the case, so it does not see \`${lower}\`. Write \`${lower}\`.`,
+          message: RULE_TEXTS['uppercase-key'].uppercase(property.key, lower),
           rule: 'uppercase-key',
         })
       }
@@ -172,7 +166,7 @@ function checkProperties(kind: LintFile['kind'], document: IniDocument, report: 
         report({
           ...where,
           line: line.number,
-          message: `\`${property.key} =\` has no value: botocore reads an empty string, the JS SDK does not store the key at all. Give it a value or delete the line.`,
+          message: RULE_TEXTS['empty-value'].empty(property.key),
           rule: 'empty-value',
         })
       }
@@ -195,7 +189,12 @@ function checkChildren(
       report({
         ...where,
         line: child.number,
-        message: `This indented line follows \`${property.key} = ${property.value}\`: botocore appends it to that value (a continuation line, "${property.value}\\n${text}"); the JS SDK reads it as ${child.kind === 'section' ? 'a new section' : 'a separate key'}. Remove the indentation, or put it under a \`${property.key} =\` line with no value to make a nested block.`,
+        message: RULE_TEXTS['continuation-line'].continuation(
+          property.key,
+          property.value,
+          text,
+          child.kind === 'section',
+        ),
         rule: 'continuation-line',
       })
       continue
@@ -206,7 +205,7 @@ function checkChildren(
       report({
         ...where,
         line: child.number,
-        message: `Nested line under \`${property.key} =\` without \`=\`: botocore raises an error, so ${WHOLE_FILE}; the JS SDK ignores the line. Write \`name = value\`.`,
+        message: RULE_TEXTS['parse-error'].nestedWithoutEquals(property.key),
         rule: 'parse-error',
       })
       if (colon)
@@ -214,7 +213,7 @@ function checkChildren(
           ...where,
           fix: {edits: [{line: child.number, lines: [withEquals(child)]}], file: kind},
           line: child.number,
-          message: `Nested \`${child.key}: …\` uses \`:\`: botocore requires \`=\` in nested blocks, the JS SDK ignores the line. Write \`${child.key} = …\`.`,
+          message: RULE_TEXTS['colon-delimiter'].nestedColon(child.key!),
           rule: 'colon-delimiter',
         })
       continue
@@ -241,7 +240,7 @@ function checkInlineComment(
   report({
     ...where,
     line: line.number,
-    message: `Inline comment: botocore keeps it in the value of \`${key}\` ("${botocoreValue}"), the JS SDK strips it ("${jsValue}"). Put the comment on its own line.`,
+    message: RULE_TEXTS['inline-comment'].inValue(key, botocoreValue, jsValue),
     rule: 'inline-comment',
   })
 }
@@ -268,8 +267,4 @@ function firstInvalidUtf8Line(document: IniDocument): number {
   }
 
   return 1
-}
-
-function capitalise(text: string): string {
-  return text[0].toUpperCase() + text.slice(1)
 }

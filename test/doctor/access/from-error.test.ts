@@ -6,7 +6,7 @@ import {extractFromError, permissionSetFromRoleName} from '../../../src/doctor/a
  * Texts in the shapes AWS prints them: the IAM User Guide's "Troubleshooting access denied error messages"
  * examples (every policy type, explicit and implicit), S3's quoted resource, STS AssumeRole without a reason,
  * EC2's UnauthorizedOperation with an encoded message, the JS SDK's `Name: message` form, the AWS CLI ≥ 2.34
- * `aws: [ERROR]:` prefix, and the portal's ForbiddenException (aws-config-spec §9.2; MoJ aws-root-account#581).
+ * `aws: [ERROR]:` prefix, and the portal's ForbiddenException (ministryofjustice/aws-root-account#581).
  */
 const SSO_PRINCIPAL =
   'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/alice@example.com'

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 
 import {discover} from '../../src/discovery/discover.js'
 import {createProgressBar, renderDiscover, warningLines} from '../../src/render/discover.js'
-import {FakeApi, smallOrg} from './fake-api.js'
+import {FakeApi, smallOrg} from '../discovery/fake-api.js'
 
 async function everything(): Promise<Awaited<ReturnType<typeof discover>>> {
   const api = new FakeApi(smallOrg())
