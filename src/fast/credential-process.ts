@@ -14,9 +14,9 @@ import {ssoConfigOf} from '../config/sso-config.js'
 import {withFileLock} from '../config/write.js'
 import {readTokenFile, tokenCachePath} from '../sso/cache.js'
 import {credentialDocument, type CredentialDocumentFormat, printedDocument} from '../sso/credential-formats.js'
+import {tokenFingerprint} from '../sso/learned.js'
 import {directPortalEndpoint, getRoleCredentialsDirect} from '../sso/portal-direct.js'
 import {
-  accessTokenFingerprint,
   readRoleCache,
   ROLE_LOCK_WAIT_MS,
   roleCachePath,
@@ -65,10 +65,13 @@ export function parseFastFlags(argv: string[]): FastFlags | undefined {
   return {configFile: seen.get('configFile'), credentialsFile: seen.get('credentialsFile'), format, profile}
 }
 
-/** Prints the credentials and returns true, or returns false (having printed nothing) for the full command. */
+/**
+ * Prints the credentials with `write` (bin/run.js passes stdout's) and returns true, or returns false (having
+ * printed nothing) for the full command.
+ */
 export async function answerCredentialProcess(
   argv: string[],
-  options: {env?: NodeJS.ProcessEnv; write?: (text: string) => void} = {},
+  options: {env?: NodeJS.ProcessEnv; write: (text: string) => void},
 ): Promise<boolean> {
   const env = options.env ?? process.env
   if (env.SSOKIT_FAST_PATH === '0') return false
@@ -77,9 +80,7 @@ export async function answerCredentialProcess(
   try {
     const credentials = await fastCredentials(flags, env)
     if (!credentials) return false
-    ;(options.write ?? ((text) => process.stdout.write(text)))(
-      printedDocument(credentialDocument(credentials, flags.format)),
-    )
+    options.write(printedDocument(credentialDocument(credentials, flags.format)))
     return true
   } catch {
     // Whatever went wrong, the full command finds it again and reports it as it always has.
@@ -98,7 +99,7 @@ async function fastCredentials(flags: FastFlags, env: NodeJS.ProcessEnv): Promis
   const lookup = async () => {
     const read = await readTokenFile(tokenCachePath(key.tokenKey, cacheDir))
     if (read.status !== 'ok') return {token: undefined}
-    const fingerprint = accessTokenFingerprint(read.token.accessToken)
+    const fingerprint = tokenFingerprint(read.token.accessToken)
     const cached = await readRoleCache(
       path,
       {accountId: key.accountId, roleName: key.roleName, token: fingerprint},

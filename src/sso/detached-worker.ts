@@ -2,7 +2,8 @@
  * The detached half of `ssokit login --detach`: bin/run.js runs {@link runDetachedWorker} for its hidden first
  * argument, without oclif (the URL is on the caller's critical path: two oclif start-ups would double it). It
  * signs in as `login` does, records the authorize event and the outcome in the state (src/sso/pending-login.ts),
- * and writes its messages to stderr, which `--detach` points at ssokit's own log.
+ * and writes its messages to stderr, which `--detach` points at ssokit's own log. (Its output goes through
+ * bin/run.js, the one entry outside oclif, as the base command's does for commands.)
  */
 import {ssoCacheDir} from '../config/paths.js'
 import {messageOf, SsokitError} from '../errors.js'
@@ -16,8 +17,9 @@ import {formatAwsTime} from './time.js'
 /** After its sign-in can no longer succeed, the process ends even if something kept it running. */
 const BACKSTOP_MS = 60_000
 
-export async function runDetachedWorker(specText: string | undefined): Promise<void> {
-  const say = (text: string) => process.stderr.write(escapeControl(redactSecrets(text)) + '\n')
+/** Runs the sign-in `specText` describes; `log` writes a line to stderr (bin/run.js passes it). */
+export async function runDetachedWorker(specText: string | undefined, log: (line: string) => void): Promise<void> {
+  const say = (text: string) => log(escapeControl(redactSecrets(text)) + '\n')
   let spec: WorkerSpec
   try {
     spec = parseSpec(specText)

@@ -4,14 +4,13 @@
  * `~/.aws/sso/ssokit/credentials/<sha1 of the session>/<sha1 of account and role>.json`, 0600 files in 0700
  * folders, written through the one write cycle (src/config/write.ts).
  *
- * An entry belongs to the sign-in that fetched it: it records a SHA-256 fingerprint of the access token used
- * (never the token) and is used only while the token cache holds that very token, so a logout (ssokit's or
+ * An entry belongs to the sign-in that fetched it: it records the fingerprint of the access token used
+ * (`tokenFingerprint` of src/sso/learned.ts, never the token) and is used only while the token cache holds that very token, so a logout (ssokit's or
  * `aws sso logout`, which delete the token), a new login or a login as someone else retires it. It is reused
  * until {@link ROLE_CREDENTIALS_MARGIN_MS} before it expires.
  *
  * This module stays light (no AWS SDK, no oclif): the fast path of `credential-process` reads it.
  */
-import {createHash} from 'node:crypto'
 import {chmod, mkdir, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
@@ -60,11 +59,6 @@ interface RoleCacheFile {
   /** Fingerprint of the access token the credentials were fetched with. */
   token: string
   version: 1
-}
-
-/** A SHA-256 fingerprint of an access token: identifies the token without being usable as one. */
-export function accessTokenFingerprint(accessToken: string): string {
-  return createHash('sha256').update(accessToken, 'utf8').digest('hex').slice(0, 32)
 }
 
 export function roleCacheRoot(stateDir = ssokitStateDir()): string {

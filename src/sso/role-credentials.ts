@@ -11,8 +11,8 @@ import {messageOf, WriteRefusedError} from '../errors.js'
 import {readTokenFile, tokenCachePath} from './cache.js'
 import {fromProcessDocument} from './credential-formats.js'
 import {processCredentials, type RoleCredentialsOptions} from './credentials.js'
+import {tokenFingerprint} from './learned.js'
 import {
-  accessTokenFingerprint,
   readRoleCache,
   ROLE_LOCK_WAIT_MS,
   type RoleCacheKey,
@@ -49,7 +49,7 @@ export async function cachedRoleCredentials(
   if (token.status !== 'ok') return undefined
   return readRoleCache(
     roleCachePath(key, options.stateDir),
-    {accountId: key.accountId, roleName: key.roleName, token: accessTokenFingerprint(token.token.accessToken)},
+    {accountId: key.accountId, roleName: key.roleName, token: tokenFingerprint(token.token.accessToken)},
     options.now,
   )
 }
@@ -90,7 +90,7 @@ async function fetch(
     try {
       await writeRoleCache(
         store.path,
-        {credentials: result.credentials, key: store.key, token: accessTokenFingerprint(token.accessToken)},
+        {credentials: result.credentials, key: store.key, token: tokenFingerprint(token.accessToken)},
         store.stateDir,
       )
     } catch (error) {

@@ -10,7 +10,8 @@ import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {type CachedToken, tokenCachePath, writeTokenFile} from '../../src/sso/cache.js'
-import {accessTokenFingerprint, roleCachePath, writeRoleCache} from '../../src/sso/role-cache.js'
+import {tokenFingerprint} from '../../src/sso/learned.js'
+import {roleCachePath, writeRoleCache} from '../../src/sso/role-cache.js'
 import {botocoreUnavailable, OutputLog, standardConfig, tempHome} from '../sso/helpers.js'
 import {BIN, type CliResult, ROOT, runCli} from '../support/cli.js'
 import {describeWithMoto, type MotoServer, startMoto} from '../support/moto.js'
@@ -243,7 +244,7 @@ describeWithMoto('exec and env with botocore and the JS SDK against moto STS', (
           sessionToken: out.Credentials!.SessionToken!,
         },
         key,
-        token: accessTokenFingerprint(token.accessToken),
+        token: tokenFingerprint(token.accessToken),
       },
       stateDir,
     )

@@ -125,7 +125,7 @@ function atOnceBudgetMs(): number {
 describe('ssokit login --detach, then --wait', () => {
   it('prints the authorize event at once, and --wait exits 0 once the person approved; credentials then work', async () => {
     // Timed twice (the faster counts, as benchmarks take the best run); the first one signs in below.
-    const {env, state} = setup()
+    const {env, home, state} = setup()
     const other = setup()
     const budget = atOnceBudgetMs()
     const {elapsed, event, result} = await detach(env, ['--flow', 'device-code'])
@@ -160,7 +160,7 @@ describe('ssokit login --detach, then --wait', () => {
     expect(creds.code).toBe(0)
     expect(JSON.parse(creds.stdout).Version).toBe(1)
     // Files of ssokit's own: 0600 in 0700.
-    const dir = join(loginStatePath({sessionName: 'corp'}, join(env.HOME, '.aws', 'sso', 'ssokit')), '..')
+    const dir = join(loginStatePath({sessionName: 'corp'}, join(home.home, '.aws', 'sso', 'ssokit')), '..')
     expect(statSync(dir).mode & 0o777).toBe(0o700)
     for (const file of readdirSync(dir)) expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600)
   })

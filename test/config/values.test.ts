@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {profileSetting, samePortal, startUrlProblem, valueProblem, writableValue} from '../../src/config/values.js'
-import {botocoreFullConfig, botocoreReadFile,jsSharedConfig} from '../support/readings.js'
+import {botocoreFullConfig, botocoreReadFile, jsSharedConfig} from '../support/readings.js'
 
 /** Values an attacker (a hostile snapshot, a compromised answer, a pasted flag) would try to smuggle into a line. */
 const INJECTIONS = [

@@ -6,7 +6,7 @@ import {SsokitError} from '../../src/errors.js'
 import {applyGenerate, type GenerateInput} from '../../src/generate/apply.js'
 import {DEFAULT_TEMPLATE} from '../../src/generate/naming.js'
 import {lintText} from '../lint/helpers.js'
-import {botocoreFullConfig, botocoreReadFile,jsSharedConfig} from '../support/readings.js'
+import {botocoreFullConfig, botocoreReadFile, jsSharedConfig} from '../support/readings.js'
 
 const HAIRY = fileURLToPath(new URL('../fixtures/hairy/', import.meta.url))
 const START_URL = 'https://d-1234567890.awsapps.com/start'

@@ -2,8 +2,8 @@ import {chmodSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import {tokenFingerprint} from '../../src/sso/learned.js'
 import {
-  accessTokenFingerprint,
   readRoleCache,
   removeRoleCache,
   ROLE_CREDENTIALS_MARGIN_MS,
@@ -14,7 +14,7 @@ import {formatAwsTime} from '../../src/sso/time.js'
 import {tempHome} from './helpers.js'
 
 const key = {accountId: '111122223333', roleName: 'ReadOnly', tokenKey: {sessionName: 'corp'}}
-const expected = {accountId: key.accountId, roleName: key.roleName, token: accessTokenFingerprint('token-one')}
+const expected = {accountId: key.accountId, roleName: key.roleName, token: tokenFingerprint('token-one')}
 const credentials = (minutes: number) => ({
   accessKeyId: 'ASIAEXAMPLE0000001',
   expiration: formatAwsTime(new Date(Date.now() + minutes * 60_000)),
@@ -46,7 +46,7 @@ describe('the role-credential cache', () => {
     await writeRoleCache(path, {credentials: credentials(60), key, token: expected.token}, dir)
     const now = new Date()
     expect(await readRoleCache(path, expected, now)).toEqual(credentials(60))
-    expect(await readRoleCache(path, {...expected, token: accessTokenFingerprint('token-two')}, now)).toBeUndefined()
+    expect(await readRoleCache(path, {...expected, token: tokenFingerprint('token-two')}, now)).toBeUndefined()
     expect(await readRoleCache(path, {...expected, roleName: 'Admin'}, now)).toBeUndefined()
     expect(await readRoleCache(path, {...expected, accountId: '444455556666'}, now)).toBeUndefined()
     const nearExpiry = new Date(Date.now() + 60 * 60_000 - ROLE_CREDENTIALS_MARGIN_MS + 1000)

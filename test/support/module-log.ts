@@ -1,25 +1,12 @@
 /**
- * Which modules a CLI process loaded: `NODE_OPTIONS=--import <hook>` with a resolve hook that only observes and
- * appends each resolved URL to a file (module.register, Node 20.6+). Lets a test prove that a command never
- * loaded a package (the AWS SDK, oclif).
+ * Which modules a CLI process loaded, through the resolve hook of test/support/log-modules.mjs: lets a test prove
+ * that a command never loaded a package (the AWS SDK, oclif).
  */
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {pathToFileURL} from 'node:url'
 
-const HOOKS = `import {appendFileSync} from 'node:fs'
-let log
-export function initialize(data) { log = data?.log }
-export async function resolve(specifier, context, next) {
-  const resolved = await next(specifier, context)
-  if (log) appendFileSync(log, resolved.url + '\\n')
-  return resolved
-}
-`
-const REGISTER = `import {register} from 'node:module'
-register('./hooks.mjs', import.meta.url, {data: {log: process.env.SSOKIT_TEST_MODULE_LOG}})
-`
+import {ROOT} from './cli.js'
 
 export interface ModuleLog {
   /** Environment variables that make a child process log its modules. */
@@ -29,13 +16,10 @@ export interface ModuleLog {
 }
 
 export function moduleLog(): ModuleLog {
-  const dir = mkdtempSync(join(tmpdir(), 'ssokit-modules-'))
-  writeFileSync(join(dir, 'hooks.mjs'), HOOKS)
-  writeFileSync(join(dir, 'register.mjs'), REGISTER)
-  const log = join(dir, 'modules.log')
+  const log = join(mkdtempSync(join(tmpdir(), 'ssokit-modules-')), 'modules.log')
   writeFileSync(log, '')
   return {
-    env: {NODE_OPTIONS: `--import ${pathToFileURL(join(dir, 'register.mjs')).href}`, SSOKIT_TEST_MODULE_LOG: log},
+    env: {NODE_OPTIONS: `--import=${join(ROOT, 'test/support/log-modules.mjs')}`, SSOKIT_MODULE_LOG: log},
     modules: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
   }
 }
