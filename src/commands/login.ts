@@ -249,18 +249,14 @@ For agents and scripts, a login in two short commands: --detach prints the autho
 
   /** `--force`: stop a pending detached sign-in, then the portal's Logout and the cached token and credentials. */
   private async startOver(target: CompleteSsoTarget): Promise<void> {
-    const [{logout}, {createPortalApi}, pending] = await Promise.all([
-      import('../sso/logout.js'),
+    const [{signOutFirst}, {createPortalApi}] = await Promise.all([
+      import('../sso/detached-login.js'),
       import('../sso/clients.js'),
-      import('../sso/pending-login.js'),
     ])
-    const state = await pending.readLoginState(pending.loginStatePath(target.tokenKey))
-    if (state && (await pending.livenessOf(state, new Date())) === 'active') await pending.stopLoginProcess(state)
-    const [entry] = await logout({
+    const entry = await signOutFirst(target, {
       cacheDir: ssoCacheDir(),
       cliCacheDir: cliCredentialCacheDir(),
       portal: createPortalApi,
-      targets: [target],
     })
     if (entry.revoked)
       this.message(`Signed out of ${describeTarget(target)} first (--force): the portal ended the session.`)

@@ -8,6 +8,8 @@ import {spawn} from 'node:child_process'
 import {closeSync, openSync} from 'node:fs'
 import {stat} from 'node:fs/promises'
 
+import type {PortalApi} from './clients.js'
+import type {LogoutEntry} from './logout.js'
 import type {FreshTokenResult} from './refresh.js'
 import type {LoginFlow} from './registration.js'
 import type {CompleteSsoTarget} from './target.js'
@@ -414,4 +416,20 @@ function stillPending(state: LoginState, target: CompleteSsoTarget): LoginRequir
     waitCommandOf(target),
     {reason: 'login-pending'},
   )
+}
+
+/**
+ * `login --force`: stops a pending detached sign-in of the session, then signs out with the portal's Logout and
+ * removes the cached token and role credentials, so that the next sign-in starts a new IAM Identity Center session
+ * (with its full duration) instead of joining the current one (aws-sso-cli's `login --force`, synfinatic/aws-sso-cli#1455).
+ */
+export async function signOutFirst(
+  target: CompleteSsoTarget,
+  options: {cacheDir: string; cliCacheDir: string; portal: (region: string) => Promise<PortalApi>; stateDir?: string},
+): Promise<LogoutEntry> {
+  const state = await readLoginState(loginStatePath(target.tokenKey, options.stateDir))
+  if (state && (await livenessOf(state, new Date())) === 'active') await stopLoginProcess(state)
+  const {logout} = await import('./logout.js')
+  const [entry] = await logout({...options, targets: [target]})
+  return entry
 }
