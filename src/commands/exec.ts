@@ -22,6 +22,8 @@ The token is refreshed when it can be, and role credentials come from ssokit's c
     profile: Flags.string({description: 'The SSO profile whose role credentials to use [default: $AWS_PROFILE]'}),
   }
   static override oneLineErrors = true
+  /** Words after `exec` are the command's (oclif would otherwise read `exec sh` as an unknown command `exec sh`). */
+  static override strict = false
   static override summary = 'Run a command with SSO role credentials in its environment'
   static override usage = 'exec --profile P -- COMMAND [ARGS…]'
   /** The caller's environment as it was before ssokit changed anything in its own (the child gets this one). */

@@ -10,8 +10,6 @@ import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {type CachedToken, tokenCachePath, writeTokenFile} from '../../src/sso/cache.js'
-import {tokenFingerprint} from '../../src/sso/learned.js'
-import {roleCachePath, writeRoleCache} from '../../src/sso/role-cache.js'
 import {botocoreUnavailable, OutputLog, standardConfig, tempHome} from '../sso/helpers.js'
 import {BIN, type CliResult, ROOT, runCli} from '../support/cli.js'
 import {describeWithMoto, type MotoServer, startMoto} from '../support/moto.js'
@@ -222,9 +220,9 @@ describeWithMoto('exec and env with botocore and the JS SDK against moto STS', (
     await moto?.stop()
   })
 
-  /** A login whose cached role credentials are keys moto issued for the Identity Center role (AssumeRole). */
+  /** A login whose portal hands out keys moto issued for the Identity Center role (AssumeRole). */
   async function withMotoCredentials() {
-    const {env, home, token} = await loggedIn()
+    const {env} = await loggedIn()
     const sts = new STSClient({
       credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
       endpoint: moto.url,
@@ -232,24 +230,15 @@ describeWithMoto('exec and env with botocore and the JS SDK against moto STS', (
     })
     const out = await sts.send(new AssumeRoleCommand({RoleArn: role, RoleSessionName: 'alice'}))
     sts.destroy()
-    const stateDir = join(home.home, '.aws', 'sso', 'ssokit')
-    const key = {accountId: '111122223333', roleName: 'ReadOnly', tokenKey: {sessionName: 'corp'}}
-    await writeRoleCache(
-      roleCachePath(key, stateDir),
-      {
-        credentials: {
-          accessKeyId: out.Credentials!.AccessKeyId!,
-          expiration: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
-          secretAccessKey: out.Credentials!.SecretAccessKey!,
-          sessionToken: out.Credentials!.SessionToken!,
-        },
-        key,
-        token: tokenFingerprint(token.accessToken),
-      },
-      stateDir,
-    )
+    emulator.setRoleCredentials(() => ({
+      accessKeyId: out.Credentials!.AccessKeyId!,
+      secretAccessKey: out.Credentials!.SecretAccessKey!,
+      sessionToken: out.Credentials!.SessionToken!,
+    }))
     return {...env, AWS_ENDPOINT_URL_STS: moto.url}
   }
+
+  afterEach(() => emulator.setRoleCredentials())
 
   const assumedArn = 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/alice'
 

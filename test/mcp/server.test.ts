@@ -17,7 +17,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {tokenCachePath, writeTokenFile} from '../../src/sso/cache.js'
 import {loginStatePath, processAlive} from '../../src/sso/pending-login.js'
 import {standardConfig, type TempHome, tempHome} from '../sso/helpers.js'
-import {BIN} from '../support/cli.js'
+import {BIN, runCli} from '../support/cli.js'
+import {moduleLog, packagesOf} from '../support/module-log.js'
 import {type SsoEmulator, startSsoEmulator} from '../support/sso-emulator.js'
 
 let emulator: SsoEmulator
@@ -229,5 +230,14 @@ describe('ssokit mcp', () => {
     const doctor = await call(brokenClient, 'doctor', {})
     expect(doctor.isError).toBe(false)
     expect((doctor.json.checks as Array<{status: string}>).some((c) => c.status === 'fail')).toBe(true)
+  })
+
+  it('is loaded by `ssokit mcp` only: other commands never load the MCP SDK or zod', async () => {
+    const h = home()
+    const modules = moduleLog()
+    expect((await runCli(['status', '--json'], {env: {...h.env, ...modules.env}})).code).toBe(0)
+    const packages = [...packagesOf(modules.modules())]
+    expect(packages).toContain('@oclif/core')
+    expect(packages.filter((p) => p.startsWith('@modelcontextprotocol/') || p === 'zod')).toEqual([])
   })
 })
