@@ -8,24 +8,27 @@
  *
  * It must load neither the AWS SDK nor oclif (a test checks the modules it loads).
  */
-import {loadConfig} from '../config/load.js'
-import {configPaths, ssoCacheDir, ssokitStateDir} from '../config/paths.js'
-import {ssoConfigOf} from '../config/sso-config.js'
+import {type ConfigPaths, configPaths, ssoCacheDir, ssokitStateDir} from '../config/paths.js'
 import {withFileLock} from '../config/write.js'
 import {readTokenFile, tokenCachePath} from '../sso/cache.js'
 import {credentialDocument, type CredentialDocumentFormat, printedDocument} from '../sso/credential-formats.js'
 import {tokenFingerprint} from '../sso/learned.js'
-import {directPortalEndpoint, getRoleCredentialsDirect} from '../sso/portal-direct.js'
 import {
   readRoleCache,
   ROLE_LOCK_WAIT_MS,
+  type RoleCacheKey,
   roleCachePath,
   type RoleCredentialSet,
   writeRoleCache,
 } from '../sso/role-cache.js'
-import {remainingMs} from '../sso/state.js'
-import {selectProfile} from '../sso/target.js'
 import {REFRESH_WINDOW_MS} from '../sso/time.js'
+import {
+  filesIdentity,
+  profileIndexPath,
+  readProfileIndex,
+  type ResolvedProfile,
+  writeProfileIndex,
+} from './profile-index.js'
 
 export interface FastFlags {
   configFile?: string
@@ -90,49 +93,71 @@ export async function answerCredentialProcess(
 
 async function fastCredentials(flags: FastFlags, env: NodeJS.ProcessEnv): Promise<RoleCredentialSet | undefined> {
   const paths = configPaths({configFile: flags.configFile, credentialsFile: flags.credentialsFile}, env)
-  const {model} = await loadConfig(paths)
-  const profile = selectProfile(ssoConfigOf(model), flags.profile)
   const cacheDir = ssoCacheDir(env)
   const stateDir = ssokitStateDir(env)
-  const key = {accountId: profile.accountId, roleName: profile.roleName, tokenKey: profile.target.tokenKey}
-  const path = roleCachePath(key, stateDir)
-  const lookup = async () => {
+  const lookup = async (key: RoleCacheKey) => {
     const read = await readTokenFile(tokenCachePath(key.tokenKey, cacheDir))
     if (read.status !== 'ok') return {token: undefined}
     const fingerprint = tokenFingerprint(read.token.accessToken)
-    const cached = await readRoleCache(
-      path,
-      {accountId: key.accountId, roleName: key.roleName, token: fingerprint},
-      new Date(),
-    )
+    const expected = {accountId: key.accountId, roleName: key.roleName, token: fingerprint}
+    const cached = await readRoleCache(roleCachePath(key, stateDir), expected, new Date())
     return {cached, fingerprint, token: read.token}
   }
 
-  const first = await lookup()
-  if (first.cached) return first.cached
+  // Warm: the profile as resolved before from these very files, and its credentials in the cache.
+  const indexPath = profileIndexPath(paths, flags.profile, stateDir)
+  const files = await filesIdentity(paths)
+  let profile = await readProfileIndex(indexPath, files)
+  let first = profile && (await lookup(profile.key))
+  if (first?.cached) return first.cached
+
+  // Otherwise what only a cold call needs is loaded now; the config is parsed only when the index did not answer.
+  const [{remainingMs}, {directPortalEndpointFor, getRoleCredentialsDirect}] = await Promise.all([
+    import('../sso/state.js'),
+    import('../sso/portal-direct.js'),
+  ])
+  if (!profile) {
+    profile = await resolveProfile(paths, flags.profile)
+    await writeProfileIndex(indexPath, files, profile).catch(() => {})
+    first = await lookup(profile.key)
+    if (first.cached) return first.cached
+  }
+
+  const {key} = profile
   // Cold: only a token that needs no refresh, and only where the direct request is certainly the SDK's.
-  if (!first.token || remainingMs(first.token, new Date()) < REFRESH_WINDOW_MS) return undefined
-  const endpoint = directPortalEndpoint(profile.target.region, model, env)
+  if (!first?.token || remainingMs(first.token, new Date()) < REFRESH_WINDOW_MS) return undefined
+  const endpoint = profile.direct ? directPortalEndpointFor(profile.region, env) : undefined
   if (!endpoint) return undefined
+  const path = roleCachePath(key, stateDir)
   return withFileLock(
     path,
     async () => {
-      const current = await lookup()
+      const current = await lookup(key)
       if (current.cached) return current.cached
       if (!current.token || remainingMs(current.token, new Date()) < REFRESH_WINDOW_MS) return undefined
-      const fetched = await getRoleCredentialsDirect(
-        endpoint,
-        {
-          accessToken: current.token.accessToken,
-          accountId: key.accountId,
-          roleName: key.roleName,
-        },
-        env,
-      )
+      const input = {accessToken: current.token.accessToken, accountId: key.accountId, roleName: key.roleName}
+      const fetched = await getRoleCredentialsDirect(endpoint, input, env)
       if (fetched)
         await writeRoleCache(path, {credentials: fetched, key, token: current.fingerprint!}, stateDir).catch(() => {})
       return fetched
     },
     ROLE_LOCK_WAIT_MS,
   )
+}
+
+/** What the full parse of the config says about the profile (the warm path's index holds the same). */
+async function resolveProfile(paths: ConfigPaths, name: string): Promise<ResolvedProfile> {
+  const [{loadConfig}, {ssoConfigOf}, {selectProfile}, {configAllowsDirect}] = await Promise.all([
+    import('../config/load.js'),
+    import('../config/sso-config.js'),
+    import('../sso/target.js'),
+    import('../sso/portal-direct.js'),
+  ])
+  const {model} = await loadConfig(paths)
+  const profile = selectProfile(ssoConfigOf(model), name)
+  return {
+    direct: configAllowsDirect(model),
+    key: {accountId: profile.accountId, roleName: profile.roleName, tokenKey: profile.target.tokenKey},
+    region: profile.target.region,
+  }
 }

@@ -39,12 +39,20 @@ const REQUEST_TIMEOUT_MS = 10_000
 
 /** The portal's base URL when the direct call certainly reaches what the SDK would; undefined otherwise. */
 export function directPortalEndpoint(region: string, model: ConfigModel, env: NodeJS.ProcessEnv): string | undefined {
-  if (SETTING_VARIABLES.some((name) => env[name])) return undefined
-  if (model.services.size > 0) return undefined
-  for (const section of [...model.config, ...model.credentials]) {
-    if (section.settings.some((setting) => SETTING_KEYS.has(setting.name))) return undefined
-  }
+  return configAllowsDirect(model) ? directPortalEndpointFor(region, env) : undefined
+}
 
+/** Whether the config has none of the settings that change an SDK request's endpoint or route. */
+export function configAllowsDirect(model: ConfigModel): boolean {
+  if (model.services.size > 0) return false
+  return [...model.config, ...model.credentials].every(
+    (section) => !section.settings.some((setting) => SETTING_KEYS.has(setting.name)),
+  )
+}
+
+/** {@link directPortalEndpoint} for a config that {@link configAllowsDirect}. */
+export function directPortalEndpointFor(region: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (SETTING_VARIABLES.some((name) => env[name])) return undefined
   const override = env.AWS_ENDPOINT_URL_SSO || env.AWS_ENDPOINT_URL
   if (override) return /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(override) ? override : undefined
   return AWS_PARTITION_REGION.test(region) ? `https://portal.sso.${region}.amazonaws.com` : undefined

@@ -4,7 +4,7 @@
  * and no oclif on a warm call, one request for eight processes at once, and the cache's end (a new sign-in, expiry,
  * logout, --no-cache).
  */
-import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {readdirSync, readFileSync, statSync, utimesSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
@@ -93,11 +93,15 @@ describe('credential-process with the role cache', () => {
   })
 
   it('loads neither the AWS SDK nor oclif on a warm call, nor on a cold call with a good token', async () => {
-    const {env} = await loggedIn()
+    const {env, home} = await loggedIn()
+    settled(home.configFile)
     const cold = moduleLog()
     expect((await ssokit(log, ['credential-process', '--profile', 'dev'], {...env, ...cold.env})).code).toBe(0)
     const warm = moduleLog()
     expect((await ssokit(log, ['credential-process', '--profile', 'dev'], {...env, ...warm.env})).code).toBe(0)
+    // A warm call does not even parse the config: the profile index answers (src/fast/profile-index.ts).
+    expect(warm.modules().filter((m) => m.includes('/dist/config/load.js'))).toEqual([])
+    expect(cold.modules().some((m) => m.includes('/dist/config/load.js'))).toBe(true)
     for (const run of [cold, warm]) {
       const packages = [...packagesOf(run.modules())]
       expect(run.modules().some((m) => m.endsWith('/dist/fast/credential-process.js'))).toBe(true)
@@ -235,6 +239,36 @@ sts =
     expect(readdirSafe(dir)).toEqual([])
   })
 
+  it('remembers what a profile resolved to only while the config is the one it was read from', async () => {
+    const {env, home, stateDir} = await loggedIn()
+    const index = join(stateDir, 'profiles')
+    // A config written in the last two seconds is not remembered (an edit in the same tick could go unseen).
+    expect((await ssokit(log, ['credential-process', '--profile', 'dev'], env)).code).toBe(0)
+    expect(readdirSafe(index)).toEqual([])
+    settled(home.configFile)
+    const readOnly = await ssokit(log, ['credential-process', '--profile', 'dev'], env)
+    expect(readdirSafe(index)).toHaveLength(1)
+    expect(statSync(join(index, readdirSafe(index)[0])).mode & 0o777).toBe(0o600)
+    const entry = readFileSync(join(index, readdirSafe(index)[0]), 'utf8')
+    expect(JSON.parse(entry)).toMatchObject({
+      direct: true,
+      key: {accountId: '111122223333', roleName: 'ReadOnly', tokenKey: {sessionName: 'corp'}},
+      region: 'us-east-1',
+    })
+
+    // The profile now names another role: the next call must not answer with the old role's credentials.
+    home.writeConfig(standardConfig().replace('sso_role_name = ReadOnly', 'sso_role_name = AdministratorAccess'))
+    settled(home.configFile)
+    const before = roleRequests()
+    const admin = await ssokit(log, ['credential-process', '--profile', 'dev'], env)
+    expect(admin.code).toBe(0)
+    expect(roleRequests()).toBe(before + 1)
+    expect(JSON.parse(admin.stdout).AccessKeyId).not.toBe(JSON.parse(readOnly.stdout).AccessKeyId)
+    const fromIndex = await ssokit(log, ['credential-process', '--profile', 'dev'], env)
+    expect(fromIndex.stdout).toBe(admin.stdout)
+    expect(roleRequests()).toBe(before + 1)
+  })
+
   it('works for a legacy profile, keyed by its start URL', async () => {
     const home = tempHome()
     home.writeConfig(standardConfig())
@@ -254,6 +288,12 @@ sts =
     ).toHaveLength(1)
   })
 })
+
+/** Backdates a config file, as one edited minutes ago: the profile index remembers only such files. */
+function settled(file: string) {
+  const past = new Date(Date.now() - 60_000)
+  utimesSync(file, past, past)
+}
 
 function readdirSafe(dir: string): string[] {
   try {
