@@ -145,6 +145,32 @@ describe('ssokit exec', () => {
   })
 })
 
+describe('exec and env share the role cache', () => {
+  it('one GetRoleCredentials for credential-process, exec and env; --no-cache asks again and keeps nothing', async () => {
+    const {env} = await loggedIn()
+    const requests = () => emulator.requests.filter((r) => r.operation === 'GetRoleCredentials').length
+    const before = requests()
+    const key = (text: string) => JSON.parse(text).AWS_ACCESS_KEY_ID as string
+    const first = key((await run(['env', '--profile', 'dev', '--format', 'json'], env)).stdout)
+    const fromExec = key((await run(['exec', '--profile', 'dev', '--', process.execPath, '-e', SHOW_ENV], env)).stdout)
+    const fromProcess = JSON.parse((await run(['credential-process', '--profile', 'dev'], env)).stdout).AccessKeyId
+    expect([fromExec, fromProcess]).toEqual([first, first])
+    expect(requests()).toBe(before + 1)
+
+    for (const args of [
+      ['env', '--profile', 'dev', '--format', 'json', '--no-cache'],
+      ['exec', '--profile', 'dev', '--no-cache', '--', process.execPath, '-e', SHOW_ENV],
+    ]) {
+      const fresh = key((await run(args, env)).stdout)
+      expect(fresh, args[0]).not.toBe(first)
+    }
+
+    expect(requests()).toBe(before + 3)
+    expect(key((await run(['env', '--profile', 'dev', '--format', 'json'], env)).stdout)).toBe(first)
+    expect(requests()).toBe(before + 3)
+  })
+})
+
 describe('ssokit env', () => {
   it('prints exports that /bin/sh evaluates to exactly the credentials, unsetting AWS_PROFILE', async () => {
     const {env} = await loggedIn()
