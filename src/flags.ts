@@ -17,3 +17,25 @@ export const configFileFlags = {
 export function configPathsFrom(flags: {'config-file'?: string; 'credentials-file'?: string}): ConfigPaths {
   return configPaths({configFile: flags['config-file'], credentialsFile: flags['credentials-file']})
 }
+
+/**
+ * The admin credentials and the Identity Center region of the commands that call the admin APIs (discover, report,
+ * doctor access, generate --from-org). Named apart from login's `--profile` (the SSO profile to sign in to) and
+ * generate's `--profile-region` (the region written into profiles); `--profile` and `--region` still work as
+ * hidden spellings.
+ */
+export function adminFlags(prefix = '') {
+  return {
+    'admin-profile': Flags.string({
+      aliases: ['profile'],
+      description: `${prefix}AWS profile with management-account or delegated-admin credentials [default: $AWS_PROFILE, else the SDK chain].`,
+      helpGroup: 'ADMIN CREDENTIALS',
+    }),
+    'sso-region': Flags.string({
+      aliases: ['region'],
+      description: `${prefix}Region of the Identity Center instance; repeat for several [default: the configured region, then a scan of the commercial regions].`,
+      helpGroup: 'ADMIN CREDENTIALS',
+      multiple: true,
+    }),
+  }
+}

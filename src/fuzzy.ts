@@ -1,5 +1,17 @@
 /** Near matches for "did you mean": Levenshtein distance (fastest-levenshtein), small enough to be a typo. */
-import {distance} from 'fastest-levenshtein'
+import {createRequire} from 'node:module'
+
+/**
+ * fastest-levenshtein, loaded on the first "did you mean": every command imports this module (through the value
+ * checks), few ever need a suggestion, and loading the package costs more than most commands' own work.
+ */
+let levenshtein: ((a: string, b: string) => number) | undefined
+function distance(a: string, b: string): number {
+  levenshtein ??= (
+    createRequire(import.meta.url)('fastest-levenshtein') as {distance: (a: string, b: string) => number}
+  ).distance
+  return levenshtein(a, b)
+}
 
 /**
  * The closest known name within a small edit distance, for "did you mean". Cheap per call: only candidates of a

@@ -6,24 +6,25 @@ import {BaseCommand} from '../base-command.js'
 import {writableValue} from '../config/values.js'
 import {messageOf, SsokitError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
+import {adminFlags} from '../flags.js'
 
 export default class Discover extends BaseCommand {
   static override description = `Finds the IAM Identity Center instance(s) visible to management-account (or delegated-admin) credentials: instance ARN, identity store id, owner account, region, status and the access-portal start URL. With flags, also the organization's accounts (and organizational units), permission sets (and their policies), users and groups with memberships, and every account assignment.
 
-Credentials come from the standard AWS chain (--profile, AWS_PROFILE, environment keys); endpoints from the standard AWS_ENDPOINT_URL* variables. Without --region, the configured region (AWS_REGION or the profile's) is asked first, then all commercial regions at once.
+Credentials come from the standard AWS chain (--admin-profile, AWS_PROFILE, environment keys); endpoints from the standard AWS_ENDPOINT_URL* variables. Without --sso-region, the configured region (AWS_REGION or the profile's) is asked first, then all commercial regions at once.
 
 The start URL is the default form (https://<identity store id>.awsapps.com/start, or the China/GovCloud form): no AWS API returns a custom alias, so pass --start-url if your organization set one.
 
 Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers with backoff. If some parts could not be read (e.g. Organizations denied), the rest is still reported, the missing parts are listed under "warnings", and the exit code is 5.`
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Find the instance and its access-portal URL'},
-    {command: '<%= config.bin %> <%= command.id %> --profile mgmt --all', description: 'Everything, as tables'},
+    {command: '<%= config.bin %> <%= command.id %> --admin-profile mgmt --all', description: 'Everything, as tables'},
     {
       command: '<%= config.bin %> <%= command.id %> --all --json --out snapshot.json',
       description: 'Save a snapshot for ssokit generate --from',
     },
     {
-      command: '<%= config.bin %> <%= command.id %> --region eu-west-1 --accounts --permission-sets',
+      command: '<%= config.bin %> <%= command.id %> --sso-region eu-west-1 --accounts --permission-sets',
       description: 'Only one region; accounts and permission sets',
     },
     {
@@ -32,6 +33,7 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
     },
   ]
   static override flags = {
+    ...adminFlags(),
     accounts: Flags.boolean({description: 'List the organization accounts (organizations:ListAccounts).'}),
     all: Flags.boolean({
       description:
@@ -60,15 +62,6 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
         'With the permission sets: their AWS managed and customer managed policy names, and whether the inline policy allows everything (three calls per permission set).',
     }),
     principals: Flags.boolean({description: 'List identity-store users and groups, with group memberships.'}),
-    profile: Flags.string({
-      description:
-        'AWS profile with management-account or delegated-admin credentials [default: $AWS_PROFILE, else the SDK chain].',
-    }),
-    region: Flags.string({
-      description:
-        'Region of the Identity Center instance; repeat for several. Default: the configured region, then a scan of all commercial regions.',
-      multiple: true,
-    }),
     'start-url': Flags.string({
       description: 'Access-portal URL to report, for an organization with a custom alias (cannot be discovered).',
     }),
@@ -78,7 +71,7 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
 
   async run(): Promise<DiscoverSnapshot> {
     const {flags} = await this.parse(Discover)
-    const regions = flags.region?.map((region) => writableValue('region', region, '--region'))
+    const regions = flags['sso-region']?.map((region) => writableValue('region', region, '--sso-region'))
     const startUrl = flags['start-url'] && writableValue('start URL', flags['start-url'], '--start-url')
     const [{runDiscover}, render] = await Promise.all([import('../discovery/run.js'), import('../render/discover.js')])
     const progress = render.createProgressBar()
@@ -93,7 +86,7 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
         permissionSets: flags.all || flags['permission-sets'],
         policies: flags.all || flags.policies,
         principals: flags.all || flags.principals,
-        profile: flags.profile || process.env.AWS_PROFILE || undefined,
+        profile: flags['admin-profile'] || process.env.AWS_PROFILE || undefined,
         progress,
         regions,
         startUrl,

@@ -45,7 +45,8 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
       default: DEFAULT_TEMPLATE,
       description: 'Profile names: {account_name} {account_id} {role_name} {sso_session} {region}.',
     }),
-    profile: Flags.string({
+    'admin-profile': Flags.string({
+      aliases: ['profile'],
       description: 'With --from-org: the AWS profile with admin credentials (default: the SDK chain).',
     }),
     'profile-setting': Flags.string({
@@ -55,7 +56,10 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
     prune: Flags.boolean({
       description: 'Remove managed profiles the source no longer has (without it they are kept and reported as stale).',
     }),
-    region: Flags.string({description: 'The `region` of every generated profile [default: the sso region].'}),
+    'profile-region': Flags.string({
+      aliases: ['region'],
+      description: 'The `region` written into every generated profile [default: the sso region].',
+    }),
     'sso-region': Flags.string({description: 'The Identity Center region, when the sso-session does not exist yet.'}),
     'sso-session': Flags.string({description: 'The sso-session to generate profiles for.', required: true}),
     'start-url': Flags.string({description: 'The access-portal URL, when the sso-session does not exist yet.'}),
@@ -76,11 +80,11 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
         paths: configPathsFrom(flags),
         profileSettings: flags['profile-setting'] ?? [],
         prune: flags.prune,
-        region: flags.region,
+        region: flags['profile-region'],
         source: flags.from
           ? {file: flags.from, kind: 'snapshot'}
           : flags['from-org']
-            ? {kind: 'org', maxRps: flags['max-rps'], profile: flags.profile}
+            ? {kind: 'org', maxRps: flags['max-rps'], profile: flags['admin-profile']}
             : {kind: 'portal'},
         ssoRegion: flags['sso-region'],
         ssoSession: flags['sso-session'],

@@ -7,6 +7,7 @@ import {BaseCommand} from '../base-command.js'
 import {writableValue} from '../config/values.js'
 import {messageOf, SsokitError, usageError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
+import {adminFlags} from '../flags.js'
 
 export default class Report extends BaseCommand {
   static override description = `Who can reach what: from a discover snapshot (--from FILE, offline, also last month's) or from live discovery with admin credentials (as \`ssokit discover --all\`).
@@ -29,6 +30,7 @@ When the snapshot lacks parts (users because the identity store was denied, acco
     },
   ]
   static override flags = {
+    ...adminFlags('Live discovery: '),
     format: Flags.option({
       default: 'html',
       description: 'html: one self-contained page; csv: one row per user, account, permission set and path; json.',
@@ -36,7 +38,7 @@ When the snapshot lacks parts (users because the identity store was denied, acco
     })(),
     from: Flags.string({
       description: 'A snapshot saved by `ssokit discover --all --out FILE` (without it: live discovery).',
-      exclusive: ['profile', 'region'],
+      exclusive: ['admin-profile', 'sso-region'],
     }),
     'max-rps': Flags.integer({
       default: 20,
@@ -45,14 +47,6 @@ When the snapshot lacks parts (users because the identity store was denied, acco
     }),
     out: Flags.string({
       description: 'Write the report to this file (atomic write, mode 0600 for a new file) instead of stdout.',
-    }),
-    profile: Flags.string({
-      description:
-        'Live discovery: AWS profile with management-account or delegated-admin credentials [default: $AWS_PROFILE, else the SDK chain].',
-    }),
-    region: Flags.string({
-      description: 'Live discovery: region of the Identity Center instance; repeat for several.',
-      multiple: true,
     }),
   }
   static override summary = 'Access report: accounts × permission sets matrix, per-person view, as HTML, CSV or JSON'
@@ -84,11 +78,11 @@ When the snapshot lacks parts (users because the identity store was denied, acco
   }
 
   private async discoverLive(flags: {
+    'admin-profile'?: string
     'max-rps': number
-    profile?: string
-    region?: string[]
+    'sso-region'?: string[]
   }): Promise<DiscoverSnapshot> {
-    const regions = flags.region?.map((region) => writableValue('region', region, '--region'))
+    const regions = flags['sso-region']?.map((region) => writableValue('region', region, '--sso-region'))
     const [{runDiscover}, render] = await Promise.all([import('../discovery/run.js'), import('../render/discover.js')])
     const progress = render.createProgressBar()
     try {
@@ -101,7 +95,7 @@ When the snapshot lacks parts (users because the identity store was denied, acco
         permissionSets: true,
         policies: true,
         principals: true,
-        profile: flags.profile || process.env.AWS_PROFILE || undefined,
+        profile: flags['admin-profile'] || process.env.AWS_PROFILE || undefined,
         progress,
         regions,
       })

@@ -46,7 +46,8 @@ export function findManagedBlocks(document: IniDocument): ManagedBlock[] {
   const blocks: ManagedBlock[] = []
   let open: ManagedBlock | undefined
   const {lines} = document
-  for (const [index, {text}] of lines.entries()) {
+  for (let index = 0; index < lines.length; index++) {
+    const {text} = lines[index]
     // Markers are comments: most lines are rejected by their first character, without a regular expression.
     if (text.charCodeAt(0) !== 0x23 || !text.startsWith('# ')) continue
     const opening = OPEN.exec(text)
@@ -58,10 +59,9 @@ export function findManagedBlocks(document: IniDocument): ManagedBlock[] {
 
     const closing = CLOSE.exec(text)
     if (closing && open && closing[1] === open.ssoSession) {
-      // The body as one string (one pass, no intermediate array): blocks hold thousands of lines.
-      let body = ''
-      for (let i = open.startIndex + 1; i < index; i++)
-        body += i === open.startIndex + 1 ? lines[i].text : '\n' + lines[i].text
+      // Blocks hold thousands of lines: one array joined once (string concatenation is far slower here).
+      const body: string[] = []
+      for (let i = open.startIndex + 1; i < index; i++) body.push(lines[i].text)
       blocks.push({...open, digest: closing[2], endIndex: index, intact: blockDigest(body) === closing[2]})
       open = undefined
     }

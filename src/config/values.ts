@@ -133,11 +133,13 @@ export function valueProblem(kind: ValueKind, value: string): string | undefined
  * Checks a value and returns it, or throws bad input (exit 3) that names where the value came from: the
  * snapshot file and JSON path, the AWS operation, or the flag. Nothing has been written when it throws.
  */
-export function writableValue(kind: ValueKind, value: string, origin: string): string {
+export function writableValue(kind: ValueKind, value: string, origin: (() => string) | string): string {
   const problem = valueProblem(kind, value)
   if (problem) {
+    // `origin` may be a function: loops over thousands of values build the text only for the one that fails.
+    const where = typeof origin === 'function' ? origin() : origin
     throw new BadInputError(
-      `${origin}: ${describeValue(value)} is not a valid ${kind}: ${problem}. Nothing was written.`,
+      `${where}: ${describeValue(value)} is not a valid ${kind}: ${problem}. Nothing was written.`,
       'INVALID_VALUE',
     )
   }

@@ -15,7 +15,6 @@
  * - the lock ({@link withFileLock}) is keyed on the real path, so a file reached through a symlink and through its
  *   target is one lock.
  */
-import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
 import {chmod, lstat, mkdir, open, readdir, realpath, rename, rm, stat} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
@@ -168,13 +167,18 @@ export async function realPathOf(path: string): Promise<string> {
 
 let tempCounter = 0
 
+/**
+ * A few random characters, so that two processes that reuse a pid never pick one name. Not a secret: the file is
+ * created with O_EXCL, so a name someone else made first is an error, never a file that is written through.
+ */
+function uniqueSuffix(): string {
+  return Math.random().toString(36).slice(2, 8)
+}
+
 /** `<name>.ssokit-tmp-<pid>-<n>`: recognisable, so that the next run can remove those of a process that died. */
 function tempPathFor(realPath: string): string {
   tempCounter++
-  return join(
-    dirname(realPath),
-    `${basename(realPath)}.ssokit-tmp-${process.pid}-${tempCounter}${randomBytes(3).toString('hex')}`,
-  )
+  return join(dirname(realPath), `${basename(realPath)}.ssokit-tmp-${process.pid}-${tempCounter}${uniqueSuffix()}`)
 }
 
 function processAlive(pid: number): boolean {
@@ -388,7 +392,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, waitMs
  * it cannot finish: a login must not ask the user to approve and then fail to save the token.
  */
 export async function ensureWritableFolder(dir: string, what: string): Promise<void> {
-  const probe = join(dir, `.ssokit-probe-${process.pid}-${randomBytes(3).toString('hex')}`)
+  const probe = join(dir, `.ssokit-probe-${process.pid}-${uniqueSuffix()}`)
   try {
     await mkdir(dir, {mode: 0o700, recursive: true})
     const handle = await open(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)

@@ -85,8 +85,8 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
 
   const outsideNames = new Map(outside.filter((s) => s.kind === 'profile').map((s) => [s.name, s.line]))
   for (const e of input.entitlements) {
-    writableValue('account id', e.accountId, `account ${JSON.stringify(e.accountId)} of the source`)
-    writableValue('role name', e.roleName, `role of account ${e.accountId} in the source`)
+    writableValue('account id', e.accountId, () => `account ${JSON.stringify(e.accountId)} of the source`)
+    writableValue('role name', e.roleName, () => `role of account ${e.accountId} in the source`)
   }
 
   const named = nameEntitlements(input.entitlements, {

@@ -88,19 +88,22 @@ function placeholderValue(key: Placeholder, e: Entitlement, o: Pick<NamingOption
   }
 }
 
-const SAFE_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_]|[-.](?![-.]))*(?<![-.])$/
+/** A name that needs no change: only `[A-Za-z0-9_.-]`, with no `-`/`.` at the ends or next to each other. */
+const PLAIN_NAME = /^[A-Za-z0-9_.-]+$/
+const UNTIDY = /[-.][-.]|^[-.]|[-.]$/
 
 /**
  * Runs of characters outside `[A-Za-z0-9_.-]` become `-`; a `-` next to a `.` goes (`Payments-PCI-.Admin` →
  * `Payments-PCI.Admin`), and so do `-` and `.` at the ends.
  */
 export function sanitiseName(raw: string, lowercase = false): string {
-  const name = SAFE_NAME.test(raw)
-    ? raw
-    : raw
-        .replaceAll(/[^A-Za-z0-9_.-]+/g, '-')
-        .replaceAll(/-*\.-*/g, '.')
-        .replaceAll(/^[-.]+|[-.]+$/g, '')
+  const name =
+    PLAIN_NAME.test(raw) && !UNTIDY.test(raw)
+      ? raw
+      : raw
+          .replaceAll(/[^A-Za-z0-9_.-]+/g, '-')
+          .replaceAll(/-*\.-*/g, '.')
+          .replaceAll(/^[-.]+|[-.]+$/g, '')
   return lowercase ? name.toLowerCase() : name
 }
 

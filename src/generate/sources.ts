@@ -56,11 +56,13 @@ export function entitlementsFromSnapshot(
 
   const seen = new Set<string>()
   const entitlements: Entitlement[] = []
-  for (const [i, assignment] of snapshot.assignments!.entries()) {
+  const assignments = snapshot.assignments!
+  for (let i = 0; i < assignments.length; i++) {
+    const assignment = assignments[i]
     if (principals && !principals.has(assignment.principalId)) continue
     const roleName = roleNames.get(assignment.permissionSetArn)
     if (!roleName) continue
-    writableValue('account id', assignment.accountId, `${options.origin} $.assignments[${i}].accountId`)
+    writableValue('account id', assignment.accountId, () => `${options.origin} $.assignments[${i}].accountId`)
     const key = `${assignment.accountId}\u0000${roleName}`
     if (seen.has(key)) continue
     seen.add(key)

@@ -126,7 +126,7 @@ describeWithMoto('diff command on snapshots discovered from moto before and afte
       )
       await ssoAdmin.send(
         new DeleteAccountAssignmentCommand(
-          assignment(seeded.memberAccountIds[3], 'PowerUser, Limited', user('bob'), 'USER'),
+          assignment(seeded.memberAccountIds[3], 'PowerUser+Limited', user('bob'), 'USER'),
         ),
       )
       // carol joins Admins; bob leaves Developers.
@@ -222,7 +222,7 @@ describeWithMoto('diff command on snapshots discovered from moto before and afte
         '  ~ ReadOnly: description "Read only: everything" → "Read only, longer sessions"; session duration "PT8H" → "PT12H"; AWS managed policies +AWSBillingReadOnlyAccess',
         '  ~ Unused: inline policy added; inline policy allows everything "false" → "true"',
         `  + Shared: Services/Networking (${shared}) · AdministratorAccess · group Developers`,
-        `  - Sandbox (${sandbox}) · PowerUser, Limited · user bob`,
+        `  - Sandbox (${sandbox}) · PowerUser+Limited · user bob`,
         '  + carol@example.com joined Admins (the group has 3 assignments)',
         '  - bob left Developers (the group has 2 assignments)',
       ]),
@@ -268,8 +268,8 @@ describeWithMoto('diff command on snapshots discovered from moto before and afte
     // bob left Developers and lost his direct PowerUser on Sandbox #1.
     expect(access!.lost.map(line).sort()).toEqual(
       [
-        'bob → Dev, Test & QA · PowerUser, Limited',
-        'bob → Sandbox · PowerUser, Limited',
+        'bob → Dev, Test & QA · PowerUser+Limited',
+        'bob → Sandbox · PowerUser+Limited',
         'bob → Shared: Services/Networking · ReadOnly',
       ].sort(),
     )

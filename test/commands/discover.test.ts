@@ -52,7 +52,7 @@ describe('discover command without AWS', () => {
       runCli(['discover', '--start-url', 'http://my-org.awsapps.com/start', '--json']),
     ])
     expect(region.code).toBe(3)
-    expect(region.stderr).toContain('--region: "Europe" is not a valid region')
+    expect(region.stderr).toContain('--sso-region: "Europe" is not a valid region')
     expect(url.code).toBe(3)
     expect(JSON.parse(url.stdout).error).toMatchObject({
       code: 'INVALID_VALUE',

@@ -111,7 +111,7 @@ describe('report command from a snapshot file', () => {
       message: expect.stringContaining('/dev/null/access.html'),
     })
     expect(usage.code).toBe(2)
-    expect(usage.stderr).toContain('--profile')
+    expect(usage.stderr).toContain('--admin-profile')
   })
 })
 
@@ -151,7 +151,7 @@ describeWithMoto('report command with live discovery (moto)', () => {
     expect(production.ouPath).toEqual(['Root', 'Production'])
     const power = Object.fromEntries(report.permissionSets.map((p) => [p.name, p.power]))
     expect(power.AdministratorAccess).toMatchObject({basis: 'policies', level: 'admin'})
-    expect(power['PowerUser, Limited']).toMatchObject({basis: 'policies', level: 'none'})
+    expect(power['PowerUser+Limited']).toMatchObject({basis: 'policies', level: 'none'})
     // Alice reaches Production as AdministratorAccess through Admins.
     expect(report.access.find((e) => e.userName === 'alice' && e.accountId === production.id)!.paths).toEqual([
       {groupId: expect.any(String), groupName: 'Admins', via: 'group'},

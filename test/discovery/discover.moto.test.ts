@@ -190,7 +190,7 @@ describeWithMoto('discover against moto', () => {
       ])
       await seedPermissionSetPolicies(moto.url, seeded, {
         AdministratorAccess: {awsManaged: ['arn:aws:iam::aws:policy/AdministratorAccess']},
-        'PowerUser, Limited': {customerManaged: [{name: 'Deploy'}, {name: 'Ops', path: '/team/'}], inline},
+        'PowerUser+Limited': {customerManaged: [{name: 'Deploy'}, {name: 'Ops', path: '/team/'}], inline},
         ReadOnly: {awsManaged: ['arn:aws:iam::aws:policy/ReadOnlyAccess']},
       })
     })
@@ -225,7 +225,7 @@ describeWithMoto('discover against moto', () => {
           customerManaged: [],
           inline: null,
         },
-        'PowerUser, Limited': {
+        'PowerUser+Limited': {
           awsManaged: [],
           customerManaged: ['/Deploy', '/team/Ops'],
           inline: {allowsEverything: true, sha256: expect.stringMatching(/^[0-9a-f]{64}$/)},

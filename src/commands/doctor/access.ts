@@ -4,6 +4,7 @@ import type {AccessReport} from '../../doctor/access/types.js'
 
 import {BaseCommand} from '../../base-command.js'
 import {writableValue} from '../../config/values.js'
+import {adminFlags} from '../../flags.js'
 
 export default class DoctorAccess extends BaseCommand {
   static override description = `From the admin side: can USER reach ACCOUNT with PERMISSION SET, and if not, exactly why and what to run.
@@ -38,6 +39,7 @@ Exit status: 0 granted (and allowed, with --action), 1 not, 5 when an API the ca
     },
   ]
   static override flags = {
+    ...adminFlags(),
     account: Flags.string({description: 'Account id or name.'}),
     action: Flags.string({
       description:
@@ -57,15 +59,6 @@ Exit status: 0 granted (and allowed, with --action), 1 not, 5 when an API the ca
       min: 1,
     }),
     'permission-set': Flags.string({description: 'Permission set name or ARN.'}),
-    profile: Flags.string({
-      description:
-        'AWS profile with management-account or delegated-admin credentials [default: $AWS_PROFILE, else the SDK chain].',
-    }),
-    region: Flags.string({
-      description:
-        'Region of the Identity Center instance. Default: the configured region, then a scan of all commercial regions.',
-      multiple: true,
-    }),
     resource: Flags.string({
       description: 'Resource ARN for --action (default: unknown; narrower statements then count as maybe).',
     }),
@@ -75,7 +68,7 @@ Exit status: 0 granted (and allowed, with --action), 1 not, 5 when an API the ca
 
   async run(): Promise<AccessReport> {
     const {flags} = await this.parse(DoctorAccess)
-    const regions = flags.region?.map((region) => writableValue('region', region, '--region'))
+    const regions = flags['sso-region']?.map((region) => writableValue('region', region, '--sso-region'))
     const fromError = flags['from-error'] === '-' ? await readStdin() : flags['from-error']
     const [{exitCodeOf, runAccess}, {renderAccess}] = await Promise.all([
       import('../../doctor/access/run.js'),
@@ -88,7 +81,7 @@ Exit status: 0 granted (and allowed, with --action), 1 not, 5 when an API the ca
       fromError,
       maxRps: flags['max-rps'],
       permissionSet: flags['permission-set'],
-      profile: flags.profile || process.env.AWS_PROFILE || undefined,
+      profile: flags['admin-profile'] || process.env.AWS_PROFILE || undefined,
       regions,
       resource: flags.resource,
       user: flags.user,

@@ -207,15 +207,13 @@ export function classifyLine(text: string, eol: IniLine['eol'], number: number):
   }
 
   // configparser's OPTCRE: the key is everything before the first `=` or `:`, whitespace around it dropped.
-  let at = start
-  while (at < end) {
-    const code = text.charCodeAt(at)
-    if (code === 0x3d || code === 0x3a) break // = :
-    at++
-  }
+  // indexOf is native: a file is parsed once, in code not yet optimised, where a character loop costs more.
+  const equals = text.indexOf('=', start)
+  const colon = text.indexOf(':', start)
+  const at = equals === -1 ? colon : colon === -1 ? equals : Math.min(equals, colon)
 
   // No delimiter, or a value without a key: botocore cannot parse the line.
-  if (at === end || at === start) return {eol, indent: start, kind: 'invalid', number, text}
+  if (at === -1 || at >= end || at === start) return {eol, indent: start, kind: 'invalid', number, text}
 
   let keyEnd = at
   while (keyEnd > start && isPyWhitespace(text.charCodeAt(keyEnd - 1))) keyEnd--
