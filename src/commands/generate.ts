@@ -30,7 +30,7 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
       exclusive: ['from-org', 'from-portal'],
     }),
     'from-org': Flags.boolean({
-      description: 'Discover accounts and roles live with admin credentials (--profile).',
+      description: 'Discover accounts and roles live with admin credentials (--admin-profile).',
       exclusive: ['from', 'from-portal'],
     }),
     'from-portal': Flags.boolean({

@@ -202,7 +202,7 @@ export function profileSetting(text: string, origin = '--profile-setting'): [str
   writableValue('setting key', key, `${origin} ${describeValue(text)}`)
   if (RESERVED_PROFILE_SETTINGS.has(key)) {
     throw new BadInputError(
-      `${origin} ${describeValue(text)}: generate writes the SSO settings and region of each profile itself (use --region for the region), and a profile with other credential settings would no longer be an SSO profile.`,
+      `${origin} ${describeValue(text)}: generate writes the SSO settings and region of each profile itself (use --profile-region for the region), and a profile with other credential settings would no longer be an SSO profile.`,
       'INVALID_VALUE',
     )
   }

@@ -11,7 +11,7 @@ import {classifySection, type ConfigSection, sectionsOf, settingValue} from '../
 import {samePortal, writableValue} from '../config/values.js'
 import {SsokitError, WriteRefusedError} from '../errors.js'
 import {profileLines, renderBlock, type SessionSettings, toProfile} from './block.js'
-import {type Entitlement, nameEntitlements, type Transliterate} from './naming.js'
+import {type Entitlement, type NamedEntitlement, nameEntitlements, type Transliterate} from './naming.js'
 
 export interface GenerateInput {
   /** The config file's bytes as they are now (empty for a new file). */
@@ -53,42 +53,21 @@ export interface GenerateReport {
 }
 
 type SessionValues = {region?: string; registrationScopes?: string; startUrl?: string}
+type Candidate = {before?: SectionNode; entitlement: NamedEntitlement; lines: string[]}
 
 export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: GenerateReport} {
   const {ssoSession} = input
   const document = parseDocument(input.config, 'config')
   const blocks = findManagedBlocks(document)
   const block = currentBlock(blocks, ssoSession, input.force)
-
-  // Sections inside the block are ssokit's own: only their names and text are needed, not a model.
-  const inBlock = (node: SectionNode) =>
-    block !== undefined && node.startIndex > block.startIndex && node.startIndex < block.endIndex!
-  const outside = sectionsOf(
-    document,
-    document.sections.filter((node) => !inBlock(node)),
-  )
-  const previous = new Map<string, SectionNode>()
-  let blockSession: SessionValues | undefined
-  for (const node of document.sections) {
-    if (!inBlock(node)) continue
-    const {kind, name} = classifySection(node.name, 'config')
-    if (kind === 'profile') previous.set(name, node)
-    else if (kind === 'sso-session' && name === ssoSession)
-      blockSession = sessionValues(sectionsOf(document, [node])[0])
-  }
+  const {blockSession, outside, previous} = readBlock(document, block, ssoSession)
 
   const existingSession = outside.find((s) => s.kind === 'sso-session' && s.name === ssoSession)
   const session = resolveSession(input, existingSession && sessionValues(existingSession), blockSession)
   const region = input.region
-    ? {source: 'region-flag' as const, value: writableValue('region', input.region, '--region')}
+    ? {source: 'region-flag' as const, value: writableValue('region', input.region, '--profile-region')}
     : {source: 'sso-region' as const, value: session.region}
-
-  const outsideNames = new Map(outside.filter((s) => s.kind === 'profile').map((s) => [s.name, s.line]))
-  for (const e of input.entitlements) {
-    writableValue('account id', e.accountId, () => `account ${JSON.stringify(e.accountId)} of the source`)
-    writableValue('role name', e.roleName, () => `role of account ${e.accountId} in the source`)
-  }
-
+  checkEntitlements(input.entitlements)
   const named = nameEntitlements(input.entitlements, {
     lowercase: input.lowercase,
     region: region.value,
@@ -108,26 +87,8 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     unchanged: [],
     updated: [],
   }
-  const profiles: Array<{name: string; text: string}> = []
-  const candidates: Array<{before?: SectionNode; entitlement: (typeof named)[number]; lines: string[]}> = []
-  for (const entitlement of named) {
-    const clash = outsideNames.get(entitlement.name)
-    if (clash !== undefined || input.otherProfileNames?.has(entitlement.name)) {
-      report.skipped.push({
-        name: entitlement.name,
-        reason:
-          clash === undefined
-            ? 'a profile of this name exists in the credentials file'
-            : `a profile of this name exists outside the block (config line ${clash})`,
-      })
-      continue
-    }
 
-    const lines = profileLines(toProfile(entitlement, region.value, input.profileSettings), ssoSession)
-    profiles.push({name: entitlement.name, text: lines.join('\n')})
-    candidates.push({before: previous.get(entitlement.name), entitlement, lines})
-  }
-
+  const {candidates, profiles} = planProfiles(input, named, {outside, previous, region: region.value}, report)
   const kept = new Set(profiles.map((p) => p.name))
   for (const [name, old] of previous) {
     if (kept.has(name)) continue
@@ -146,8 +107,104 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     block.intact &&
     rendered[0] === document.lines[block.startIndex].text &&
     rendered.at(-1) === document.lines[block.endIndex!].text
+  reportChanges(
+    candidates,
+    report,
+    (before, lines) => sameBlock || sameLines(document, before, block!.endIndex!, lines),
+  )
+
+  let edited: IniDocument | undefined
+  if (block) {
+    if (!sameBlock) edited = replaceLines(document, block.startIndex, block.endIndex! + 1, rendered)
+  } else if (profiles.length > 0) {
+    edited = appendLines(document, rendered)
+  }
+
+  report.changed = edited !== undefined
+  // Only a change writes: a run that changes nothing never refuses.
+  if (edited && !input.force) refuseUnlessAwsCliReads(document, blocks)
+  return {bytes: edited ? printDocument(edited) : Buffer.from(input.config), report}
+}
+
+/** The sections outside this session's block (as a model), and the block's own profiles and sso-session. */
+function readBlock(document: IniDocument, block: ManagedBlock | undefined, ssoSession: string) {
+  // Sections inside the block are ssokit's own: only their names and text are needed, not a model.
+  const inBlock = (node: SectionNode) =>
+    block !== undefined && node.startIndex > block.startIndex && node.startIndex < block.endIndex!
+  const outside = sectionsOf(
+    document,
+    document.sections.filter((node) => !inBlock(node)),
+  )
+  const previous = new Map<string, SectionNode>()
+  let blockSession: SessionValues | undefined
+  for (const node of document.sections) {
+    if (!inBlock(node)) continue
+    const {kind, name} = classifySection(node.name, 'config')
+    if (kind === 'profile') previous.set(name, node)
+    else if (kind === 'sso-session' && name === ssoSession)
+      blockSession = sessionValues(sectionsOf(document, [node])[0])
+  }
+
+  return {blockSession, outside, previous}
+}
+
+/** Every account id and role name of the source is one generate may write; each distinct value checked once. */
+function checkEntitlements(entitlements: Entitlement[]): void {
+  // Thousands of profiles share a few hundred accounts and a handful of roles.
+  const checked = new Set<string>()
+  for (const e of entitlements) {
+    if (!checked.has(e.accountId)) {
+      writableValue('account id', e.accountId, () => `account ${JSON.stringify(e.accountId)} of the source`)
+      checked.add(e.accountId)
+    }
+
+    const role = `\u0000${e.roleName}`
+    if (!checked.has(role)) {
+      writableValue('role name', e.roleName, () => `role of account ${e.accountId} in the source`)
+      checked.add(role)
+    }
+  }
+}
+
+/** The profiles of the new block, skipping names taken outside it (reported), each with its lines. */
+function planProfiles(
+  input: GenerateInput,
+  named: NamedEntitlement[],
+  context: {outside: ConfigSection[]; previous: Map<string, SectionNode>; region: string},
+  report: GenerateReport,
+): {candidates: Candidate[]; profiles: Array<{name: string; text: string}>} {
+  const outsideNames = new Map(context.outside.filter((s) => s.kind === 'profile').map((s) => [s.name, s.line]))
+  const profiles: Array<{name: string; text: string}> = []
+  const candidates: Candidate[] = []
+  for (const entitlement of named) {
+    const clash = outsideNames.get(entitlement.name)
+    if (clash !== undefined || input.otherProfileNames?.has(entitlement.name)) {
+      report.skipped.push({
+        name: entitlement.name,
+        reason:
+          clash === undefined
+            ? 'a profile of this name exists in the credentials file'
+            : `a profile of this name exists outside the block (config line ${clash})`,
+      })
+      continue
+    }
+
+    const lines = profileLines(toProfile(entitlement, context.region, input.profileSettings), input.ssoSession)
+    profiles.push({name: entitlement.name, text: lines.join('\n')})
+    candidates.push({before: context.previous.get(entitlement.name), entitlement, lines})
+  }
+
+  return {candidates, profiles}
+}
+
+/** Sorts each candidate into added, updated or unchanged, with the renames of those that change. */
+function reportChanges(
+  candidates: Candidate[],
+  report: GenerateReport,
+  unchanged: (before: SectionNode, lines: string[]) => boolean,
+): void {
   for (const {before, entitlement, lines} of candidates) {
-    if (before && (sameBlock || sameLines(document, before, block!.endIndex!, lines))) {
+    if (before && unchanged(before, lines)) {
       report.unchanged.push(entitlement.name)
       continue
     }
@@ -160,17 +217,6 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
   }
 
   for (const list of [report.added, report.updated, report.unchanged, report.removed, report.stale]) list.sort()
-  let edited: IniDocument | undefined
-  if (block) {
-    if (!sameBlock) edited = replaceLines(document, block.startIndex, block.endIndex! + 1, rendered)
-  } else if (profiles.length > 0) {
-    edited = appendLines(document, rendered)
-  }
-
-  report.changed = edited !== undefined
-  // Only a change writes: a run that changes nothing never refuses.
-  if (edited && !input.force) refuseUnlessAwsCliReads(document, blocks)
-  return {bytes: edited ? printDocument(edited) : Buffer.from(input.config), report}
 }
 
 function sessionValues(section: ConfigSection): SessionValues {
@@ -240,26 +286,7 @@ function resolveSession(
   previous: SessionValues | undefined,
 ): SessionSettings {
   const asked = input.session
-  if (existing) {
-    for (const [key, have, want] of [
-      ['sso_start_url', existing.startUrl, asked.startUrl],
-      ['sso_region', existing.region, asked.region],
-    ] as const) {
-      const same = key === 'sso_start_url' ? have && want && samePortal(have, want) : have === want
-      if (want !== undefined && have !== undefined && !same) {
-        throw new WriteRefusedError(
-          `[sso-session ${input.ssoSession}] already exists in the config with ${key} = ${have}, not ${want}. ssokit reuses it and will not write a second one.`,
-          'SSO_SESSION_CONFLICT',
-          {
-            suggestions: [
-              `Use another --sso-session name, or change ${key} in [sso-session ${input.ssoSession}] yourself.`,
-            ],
-          },
-        )
-      }
-    }
-  }
-
+  if (existing) refuseConflict(input.ssoSession, existing, asked)
   const startUrl = existing?.startUrl ?? asked.startUrl ?? previous?.startUrl
   const region = existing?.region ?? asked.region ?? previous?.region
   if (!startUrl || !region) {
@@ -276,5 +303,22 @@ function resolveSession(
     region: writableValue('region', region, existing ? `[sso-session ${input.ssoSession}] sso_region` : '--sso-region'),
     registrationScopes: existing ? scopes : writableValue('setting value', scopes, 'sso_registration_scopes'),
     startUrl: existing ? startUrl : writableValue('start URL', startUrl, '--start-url'),
+  }
+}
+
+/** An [sso-session] of the user's that says another portal or region than the flags: never overwritten. */
+function refuseConflict(ssoSession: string, existing: SessionValues, asked: SessionValues): void {
+  for (const [key, have, want] of [
+    ['sso_start_url', existing.startUrl, asked.startUrl],
+    ['sso_region', existing.region, asked.region],
+  ] as const) {
+    const same = key === 'sso_start_url' ? have && want && samePortal(have, want) : have === want
+    if (want !== undefined && have !== undefined && !same) {
+      throw new WriteRefusedError(
+        `[sso-session ${ssoSession}] already exists in the config with ${key} = ${have}, not ${want}. ssokit reuses it and will not write a second one.`,
+        'SSO_SESSION_CONFLICT',
+        {suggestions: [`Use another --sso-session name, or change ${key} in [sso-session ${ssoSession}] yourself.`]},
+      )
+    }
   }
 }

@@ -72,7 +72,7 @@ export async function runGenerate(request: GenerateRequest, interaction: Generat
   // Every flag that ends up in the file is checked before anything is read or asked.
   writableValue('sso-session name', ssoSession, '--sso-session')
   const profileSettings = request.profileSettings.map((text) => profileSetting(text))
-  if (request.region) writableValue('region', request.region, '--region')
+  if (request.region) writableValue('region', request.region, '--profile-region')
   if (request.ssoRegion) writableValue('region', request.ssoRegion, '--sso-region')
   if (request.startUrl) writableValue('start URL', request.startUrl, '--start-url')
 

@@ -5,7 +5,7 @@ export function formatGenerateReport(out: GenerateOutput): string {
   const lines: string[] = []
   lines.push(
     `Source: ${out.source}.`,
-    `Profile region: ${out.region.value} (${out.region.source === 'region-flag' ? '--region' : 'the sso region; set another with --region'}).`,
+    `Profile region: ${out.region.value} (${out.region.source === 'region-flag' ? '--profile-region' : 'the sso region; set another with --profile-region'}).`,
   )
   if (!out.sessionInBlock) lines.push(`Reusing [sso-session ${out.ssoSession}] from the config.`)
   for (const [label, names] of [

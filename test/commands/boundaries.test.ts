@@ -84,7 +84,7 @@ describe('no value from outside becomes a line of its own', () => {
   it('refuses flags that would break a line or duplicate a key, before anything is read', async () => {
     const h = home()
     for (const [args, text] of [
-      [['--region', 'eu-west-1\nx = y'], '--region'],
+      [['--profile-region', 'eu-west-1\nx = y'], '--profile-region'],
       [['--start-url', 'http://d-1234567890.awsapps.com/start#x', '--sso-region', 'us-east-1'], '--start-url'],
       [['--profile-setting', 'region=eu-west-1'], 'generate writes the SSO settings and region'],
       [['--profile-setting', 'credential_process=/bin/sh'], 'generate writes the SSO settings'],
@@ -170,7 +170,7 @@ describe('special and odd files', () => {
         expect(Date.now() - started).toBeLessThan(15_000)
       }
     }
-  })
+  }, 180_000) // twelve CLI runs in turn: each is bounded above, the whole may be slow on a busy machine
 
   it('writes through a symlink into its target, and one lock serves both names', async () => {
     const h = home()

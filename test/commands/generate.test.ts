@@ -57,7 +57,7 @@ describe('ssokit generate --from FILE', () => {
     const run = await generate('--yes')
     expect(run.code).toBe(0)
     expect(statSync(config).mode & 0o777).toBe(0o600)
-    expect(run.stderr).toContain('Profile region: us-east-1 (the sso region; set another with --region).')
+    expect(run.stderr).toContain('Profile region: us-east-1 (the sso region; set another with --profile-region).')
   })
 
   it('--dry-run prints a unified diff on stdout and writes nothing', async () => {

@@ -46,7 +46,7 @@ export function editLines(document: IniDocument, edits: LineEdit[], options: {fi
       // last guard.
       if (text.includes('\n') || text.includes('\r')) throw new Error('a new line of the file contains a line break')
       const last = i === edit.lines.length - 1
-      out.push(classifyLine(text, last && atEnd ? '' : replacedEol || eol, 0))
+      out.push(classifyLine(text, last && atEnd ? '' : replacedEol || eol, out.length + 1))
     }
 
     cursor = edit.end
