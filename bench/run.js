@@ -18,6 +18,7 @@ for (const [name, file, fn] of [
   ['generate', './generate.js', 'benchGenerate'],
   ['scale', './scale.js', 'benchScale'],
   ['credentials', './credentials.js', 'benchCredentials'],
+  ['discoverLarge', './large.js', 'benchLarge'],
 ]) {
   if (!existsSync(fileURLToPath(new URL(file, import.meta.url)))) continue
   try {

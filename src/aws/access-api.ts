@@ -2,7 +2,18 @@ import type {AwsSession} from './clients.js'
 import type {PrincipalType, SnapshotAccount, SnapshotAssignment, SnapshotPermissionSet} from './records.js'
 
 import {type AwsCallContext, classifyAwsError} from './errors.js'
-import {collectPages, type InstanceRecord, type InstanceTarget, PAGE_SIZE} from './identity-center-api.js'
+import {
+  collectPages,
+  IdentityCenterCalls,
+  type InstanceRecord,
+  type InstanceTarget,
+  PAGE_SIZE,
+  primaryEmail,
+  type ProvisioningStatusFilter,
+  toAccount,
+} from './identity-center-api.js'
+
+export type {ProvisioningStatusFilter} from './identity-center-api.js'
 
 /**
  * The AWS calls `ssokit doctor access` makes, as plain data in and out: the identity store (one user and their
@@ -100,8 +111,6 @@ export interface PolicyReference {
 
 export type PermissionsBoundary = {customerManagedPolicy: PolicyReference} | {managedPolicyArn: string}
 
-export type ProvisioningStatusFilter = 'LATEST_PERMISSION_SET_NOT_PROVISIONED' | 'LATEST_PERMISSION_SET_PROVISIONED'
-
 export interface AssignmentCreation {
   createdDate?: string
   failureReason?: string
@@ -120,11 +129,6 @@ function errorName(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as {name?: string}).name : undefined
 }
 
-function primaryEmail(emails: Array<{Primary?: boolean; Value?: string}> | undefined): null | string {
-  if (!emails || emails.length === 0) return null
-  return (emails.find((e) => e.Primary) ?? emails[0]).Value ?? null
-}
-
 function toUser(u: {
   DisplayName?: string
   Emails?: Array<{Primary?: boolean; Value?: string}>
@@ -137,11 +141,6 @@ function toUser(u: {
     id: u.UserId ?? '',
     userName: u.UserName ?? u.UserId ?? '',
   }
-}
-
-function toAccount(a: {Email?: string; Id?: string; Name?: string; State?: string; Status?: string}): SnapshotAccount {
-  // `State` replaces the deprecated `Status`; older responses only have `Status`.
-  return {email: a.Email ?? null, id: a.Id ?? '', name: a.Name ?? '', status: a.State ?? a.Status ?? null}
 }
 
 function toAssignment(
@@ -165,14 +164,15 @@ function isoDate(value: Date | string | undefined): string | undefined {
 
 /** The SDK-backed implementation, on the clients of one {@link AwsSession} (shared limiter, retries, stats). */
 export class SdkAccessApi implements AccessApi {
-  constructor(private readonly session: AwsSession) {}
+  /** The calls discovery makes too, made the same way (src/aws/identity-center-api.ts). */
+  private readonly calls: IdentityCenterCalls
+
+  constructor(private readonly session: AwsSession) {
+    this.calls = new IdentityCenterCalls(session)
+  }
 
   async callerIdentity(region: string): Promise<{account: string; arn: string}> {
-    return this.call({action: 'sts:GetCallerIdentity', region}, async () => {
-      const {client, sdk} = await this.session.sts(region)
-      const out = await client.send(new sdk.GetCallerIdentityCommand({}))
-      return {account: out.Account ?? '', arn: out.Arn ?? ''}
-    })
+    return this.calls.callerIdentity(region)
   }
 
   async describeAccount(region: string, accountId: string): Promise<SnapshotAccount | undefined> {
@@ -221,11 +221,7 @@ export class SdkAccessApi implements AccessApi {
     permissionSetArn: string,
   ): Promise<SnapshotPermissionSet | undefined> {
     return this.lookup({action: 'sso:DescribePermissionSet', region: target.region}, async () => {
-      const {client, sdk} = await this.session.ssoAdmin(target.region)
-      const out = await client.send(
-        new sdk.DescribePermissionSetCommand({InstanceArn: target.instanceArn, PermissionSetArn: permissionSetArn}),
-      )
-      const ps = out.PermissionSet ?? {}
+      const ps = await this.calls.describePermissionSet(target, permissionSetArn)
       return {
         arn: ps.PermissionSetArn ?? permissionSetArn,
         description: ps.Description ?? null,
@@ -278,16 +274,7 @@ export class SdkAccessApi implements AccessApi {
   }
 
   async getInlinePolicy(target: InstanceTarget, permissionSetArn: string): Promise<string | undefined> {
-    return this.call({action: 'sso:GetInlinePolicyForPermissionSet', region: target.region}, async () => {
-      const {client, sdk} = await this.session.ssoAdmin(target.region)
-      const out = await client.send(
-        new sdk.GetInlinePolicyForPermissionSetCommand({
-          InstanceArn: target.instanceArn,
-          PermissionSetArn: permissionSetArn,
-        }),
-      )
-      return out.InlinePolicy || undefined
-    })
+    return (await this.calls.getInlinePolicy(target, permissionSetArn)) || undefined
   }
 
   async getManagedPolicyDocument(region: string, policyArn: string): Promise<string> {
@@ -328,22 +315,10 @@ export class SdkAccessApi implements AccessApi {
     accountId: string,
     permissionSetArn: string,
   ): Promise<SnapshotAssignment[]> {
-    return this.call({action: 'sso:ListAccountAssignments', region: target.region}, async () => {
-      const {client, sdk} = await this.session.ssoAdmin(target.region)
-      const items = await collectPages(async (NextToken) => {
-        const out = await client.send(
-          new sdk.ListAccountAssignmentsCommand({
-            AccountId: accountId,
-            InstanceArn: target.instanceArn,
-            MaxResults: PAGE_SIZE.ssoAdmin,
-            NextToken,
-            PermissionSetArn: permissionSetArn,
-          }),
-        )
-        return {items: out.AccountAssignments, next: out.NextToken}
-      })
-      return items.map((a) => toAssignment(a, {accountId, permissionSetArn}))
-    })
+    const items = await this.calls.listAccountAssignments(target, accountId, permissionSetArn)
+    return this.call({action: 'sso:ListAccountAssignments', region: target.region}, async () =>
+      items.map((a) => toAssignment(a, {accountId, permissionSetArn})),
+    )
   }
 
   async listAccountAssignmentsForPrincipal(
@@ -352,58 +327,22 @@ export class SdkAccessApi implements AccessApi {
     principalId: string,
     accountId?: string,
   ): Promise<SnapshotAssignment[]> {
-    return this.call({action: 'sso:ListAccountAssignmentsForPrincipal', region: target.region}, async () => {
-      const {client, sdk} = await this.session.ssoAdmin(target.region)
-      const items = await collectPages(async (NextToken) => {
-        const out = await client.send(
-          new sdk.ListAccountAssignmentsForPrincipalCommand({
-            ...(accountId ? {Filter: {AccountId: accountId}} : {}),
-            InstanceArn: target.instanceArn,
-            MaxResults: PAGE_SIZE.ssoAdmin,
-            NextToken,
-            PrincipalId: principalId,
-            PrincipalType: principalType,
-          }),
-        )
-        return {items: out.AccountAssignments, next: out.NextToken}
-      })
-      return items.map((a) => toAssignment(a, {principalId, principalType}))
-    })
+    const items = await this.calls.listAccountAssignmentsForPrincipal(target, principalType, principalId, accountId)
+    return this.call({action: 'sso:ListAccountAssignmentsForPrincipal', region: target.region}, async () =>
+      items.map((a) => toAssignment(a, {principalId, principalType})),
+    )
   }
 
   async listAccounts(region: string): Promise<SnapshotAccount[]> {
-    return this.call({action: 'organizations:ListAccounts', region}, async () => {
-      const {client, sdk} = await this.session.organizations(region)
-      const items = await collectPages(async (NextToken) => {
-        const out = await client.send(new sdk.ListAccountsCommand({MaxResults: PAGE_SIZE.organizations, NextToken}))
-        return {items: out.Accounts, next: out.NextToken}
-      })
-      return items.map((a) => toAccount(a))
-    })
+    return this.calls.listAccounts(region)
   }
 
   async listCustomerManagedPolicyReferences(
     target: InstanceTarget,
     permissionSetArn: string,
   ): Promise<PolicyReference[]> {
-    return this.call(
-      {action: 'sso:ListCustomerManagedPolicyReferencesInPermissionSet', region: target.region},
-      async () => {
-        const {client, sdk} = await this.session.ssoAdmin(target.region)
-        const items = await collectPages(async (NextToken) => {
-          const out = await client.send(
-            new sdk.ListCustomerManagedPolicyReferencesInPermissionSetCommand({
-              InstanceArn: target.instanceArn,
-              MaxResults: PAGE_SIZE.ssoAdmin,
-              NextToken,
-              PermissionSetArn: permissionSetArn,
-            }),
-          )
-          return {items: out.CustomerManagedPolicyReferences, next: out.NextToken}
-        })
-        return items.map((r) => ({name: r.Name ?? '', path: r.Path ?? '/'}))
-      },
-    )
+    const items = await this.calls.listCustomerManagedPolicyReferences(target, permissionSetArn)
+    return items.map((r) => ({name: r.Name ?? '', path: r.Path ?? '/'}))
   }
 
   async listFailedAssignmentCreations(target: InstanceTarget): Promise<string[]> {
@@ -443,45 +382,15 @@ export class SdkAccessApi implements AccessApi {
   }
 
   async listInstances(region: string, options: {timeoutMs?: number} = {}): Promise<InstanceRecord[]> {
-    return this.call({action: 'sso:ListInstances', region}, async () => {
-      const {client, sdk} = await this.session.ssoAdmin(region)
-      const abortSignal = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined
-      const items = await collectPages(async (NextToken) => {
-        const out = await client.send(new sdk.ListInstancesCommand({MaxResults: PAGE_SIZE.ssoAdmin, NextToken}), {
-          abortSignal,
-        })
-        return {items: out.Instances, next: out.NextToken}
-      })
-      return items.map((i) => ({
-        identityStoreId: i.IdentityStoreId ?? '',
-        instanceArn: i.InstanceArn ?? '',
-        name: i.Name || null,
-        ownerAccountId: i.OwnerAccountId ?? '',
-        region,
-        status: i.Status ?? 'UNKNOWN',
-      }))
-    })
+    return this.calls.listInstances(region, options)
   }
 
   async listManagedPolicies(
     target: InstanceTarget,
     permissionSetArn: string,
   ): Promise<Array<{arn: string; name: string}>> {
-    return this.call({action: 'sso:ListManagedPoliciesInPermissionSet', region: target.region}, async () => {
-      const {client, sdk} = await this.session.ssoAdmin(target.region)
-      const items = await collectPages(async (NextToken) => {
-        const out = await client.send(
-          new sdk.ListManagedPoliciesInPermissionSetCommand({
-            InstanceArn: target.instanceArn,
-            MaxResults: PAGE_SIZE.ssoAdmin,
-            NextToken,
-            PermissionSetArn: permissionSetArn,
-          }),
-        )
-        return {items: out.AttachedManagedPolicies, next: out.NextToken}
-      })
-      return items.map((p) => ({arn: p.Arn ?? '', name: p.Name ?? p.Arn ?? ''}))
-    })
+    const items = await this.calls.listManagedPolicies(target, permissionSetArn)
+    return items.map((p) => ({arn: p.Arn ?? '', name: p.Name ?? p.Arn ?? ''}))
   }
 
   async listParents(region: string, childId: string): Promise<OrgParent[]> {
@@ -496,19 +405,7 @@ export class SdkAccessApi implements AccessApi {
   }
 
   async listPermissionSetArns(target: InstanceTarget): Promise<string[]> {
-    return this.call({action: 'sso:ListPermissionSets', region: target.region}, async () => {
-      const {client, sdk} = await this.session.ssoAdmin(target.region)
-      return collectPages(async (NextToken) => {
-        const out = await client.send(
-          new sdk.ListPermissionSetsCommand({
-            InstanceArn: target.instanceArn,
-            MaxResults: PAGE_SIZE.ssoAdmin,
-            NextToken,
-          }),
-        )
-        return {items: out.PermissionSets, next: out.NextToken}
-      })
-    })
+    return this.calls.listPermissionSetArns(target)
   }
 
   async listPermissionSetsProvisionedToAccount(
@@ -516,21 +413,7 @@ export class SdkAccessApi implements AccessApi {
     accountId: string,
     status?: ProvisioningStatusFilter,
   ): Promise<string[]> {
-    return this.call({action: 'sso:ListPermissionSetsProvisionedToAccount', region: target.region}, async () => {
-      const {client, sdk} = await this.session.ssoAdmin(target.region)
-      return collectPages(async (NextToken) => {
-        const out = await client.send(
-          new sdk.ListPermissionSetsProvisionedToAccountCommand({
-            AccountId: accountId,
-            InstanceArn: target.instanceArn,
-            MaxResults: PAGE_SIZE.ssoAdmin,
-            NextToken,
-            ...(status ? {ProvisioningStatus: status} : {}),
-          }),
-        )
-        return {items: out.PermissionSets, next: out.NextToken}
-      })
-    })
+    return this.calls.listPermissionSetsProvisionedToAccount(target, accountId, status)
   }
 
   async listPoliciesForTarget(
@@ -562,44 +445,24 @@ export class SdkAccessApi implements AccessApi {
   }
 
   async listUsers(target: InstanceTarget, maxPages: number): Promise<{complete: boolean; users: AccessUser[]}> {
-    return this.call({action: 'identitystore:ListUsers', region: target.region}, async () => {
-      const {client, sdk} = await this.session.identityStore(target.region)
-      const users: AccessUser[] = []
-      let token: string | undefined
-      let pages = 0
-      do {
-        // Pages depend on each other through the token.
-        // eslint-disable-next-line no-await-in-loop
-        const out = await client.send(
-          new sdk.ListUsersCommand({
-            IdentityStoreId: target.identityStoreId,
-            MaxResults: PAGE_SIZE.identityStore,
-            NextToken: token,
-          }),
-        )
-        users.push(...(out.Users ?? []).map((u) => toUser(u)))
-        token = out.NextToken || undefined
-        pages++
-      } while (token && pages < maxPages)
-
-      return {complete: token === undefined, users}
-    })
+    const {complete, items} = await this.calls.listUsers(target, maxPages)
+    return {complete, users: items.map((u) => toUser(u))}
   }
 
   private async call<T>(context: AwsCallContext, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn()
-    } catch (error) {
-      throw classifyAwsError(error, context, this.session.profile)
-    }
+    return this.calls.call(context, fn)
   }
 
-  /** A call whose "not found" answer is a result (undefined), not an error. */
+  /**
+   * A call whose "not found" answer is a result (undefined), not an error: the SDK's error, or the cause of the
+   * typed error a shared call (IdentityCenterCalls) already turned it into.
+   */
   private async lookup<T>(context: AwsCallContext, fn: () => Promise<T | undefined>): Promise<T | undefined> {
     try {
       return await fn()
     } catch (error) {
-      if (NOT_FOUND.has(errorName(error) ?? '')) return undefined
+      const {cause} = error as {cause?: unknown}
+      if (NOT_FOUND.has(errorName(error) ?? '') || NOT_FOUND.has(errorName(cause) ?? '')) return undefined
       throw classifyAwsError(error, context, this.session.profile)
     }
   }

@@ -10,13 +10,14 @@ import {Agent} from 'node:https'
 
 import {BadInputError, messageOf} from '../errors.js'
 import {rememberSecret} from '../secrets.js'
+import {type BudgetService, operationOf, RequestBudgets} from './budgets.js'
 import {type AwsErrorLike, credentialsError, isThrottlingError, profileNotFoundError} from './errors.js'
-import {RateLimiter} from './rate-limiter.js'
-import {type RetryPolicy, retryPolicyFromEnv, SsokitRetryStrategy} from './retry.js'
+import {retryAfterMs, type RetryPolicy, retryPolicyFromEnv, SsokitRetryStrategy} from './retry.js'
 
 /**
- * The AWS side of one ssokit run: one credential resolution, one rate limiter, one retry strategy and one
- * request counter, shared by every client; one client per service and region, created on first use.
+ * The AWS side of one ssokit run: one credential resolution, one set of request budgets (a rate limiter per
+ * quota, src/aws/budgets.ts), one retry strategy and one request counter, shared by every client; one client
+ * per service and region, created on first use.
  * The SDK packages are imported on first use too, so a run that never needs Organizations never loads it,
  * and commands that never call AWS pay nothing.
  *
@@ -27,8 +28,8 @@ import {type RetryPolicy, retryPolicyFromEnv, SsokitRetryStrategy} from './retry
 export interface AwsSessionOptions {
   /** Connection timeout per attempt (ms). */
   connectionTimeoutMs?: number
-  /** Shared request rate, all services and regions together (default 20/s, Identity Center's published quota). */
-  maxRps: number
+  /** `--max-rps`: the cap of every budget's rate; without it each budget runs at its quota. */
+  maxRps?: number
   /** `--profile`; otherwise the SDK chain decides (AWS_PROFILE, env keys, default profile, ...). */
   profile?: string
   /** Response timeout per attempt (ms): a region that never answers must not hold up a scan. */
@@ -36,11 +37,20 @@ export interface AwsSessionOptions {
   retryPolicy?: RetryPolicy
 }
 
-export interface RequestStats {
+export interface RequestCount {
   /** HTTP attempts sent, retries included. */
   requests: number
   /** Attempts answered with a throttling error. */
   throttled: number
+}
+
+export interface RequestStats extends RequestCount {
+  /** The same counts per service (`sso-admin`, `identitystore`, `organizations`, `sts`, `iam`). */
+  byService: Record<string, RequestCount>
+}
+
+export function emptyStats(): RequestStats {
+  return {byService: {}, requests: 0, throttled: 0}
 }
 
 export interface ClientAndSdk<C, M> {
@@ -72,16 +82,20 @@ interface AttemptMiddlewareStack {
 }
 
 export class AwsSession {
-  readonly stats: RequestStats = {requests: 0, throttled: 0}
+  readonly budgets: RequestBudgets
+  readonly stats: RequestStats = emptyStats()
   private caBundle?: Promise<Agent | undefined>
   private readonly clients = new Map<string, Promise<ClientAndSdk<unknown, unknown>>>()
   private credentialProvider?: AwsCredentialIdentityProvider
-  private readonly limiter: RateLimiter
   private readonly retryStrategy: SsokitRetryStrategy
 
-  constructor(readonly options: AwsSessionOptions) {
-    this.limiter = new RateLimiter(options.maxRps)
+  constructor(readonly options: AwsSessionOptions = {}) {
+    this.budgets = new RequestBudgets(options.maxRps)
     this.retryStrategy = new SsokitRetryStrategy(options.retryPolicy ?? retryPolicyFromEnv())
+  }
+
+  private get maxRetryAfterMs(): number {
+    return (this.options.retryPolicy ?? retryPolicyFromEnv()).maxRetryAfterMs
   }
 
   get profile(): string | undefined {
@@ -166,17 +180,27 @@ export class AwsSession {
     return this.caBundle
   }
 
-  /** Every HTTP attempt: wait for the shared limiter, count it, count throttles, and note where it went. */
-  private attemptMiddleware(): FinalizeRequestMiddleware<object, object> {
-    return (next) => async (args) => {
-      await this.limiter.acquire()
+  /**
+   * Every HTTP attempt: wait for its budget's limiter, count it (in all and per service), count throttles, pause
+   * the budget when the service says how long to wait (Retry-After), and note where the request went.
+   */
+  private attemptMiddleware(service: BudgetService, region: string): FinalizeRequestMiddleware<object, object> {
+    this.stats.byService[service] ??= {requests: 0, throttled: 0}
+    const count = this.stats.byService[service]
+    return (next, context) => async (args) => {
+      const limiter = this.budgets.limiter(service, region, operationOf(context.commandName))
+      await limiter.acquire()
       this.stats.requests++
+      count.requests++
       try {
         return await next(args)
       } catch (error) {
         if (isThrottlingError(error)) {
           this.stats.throttled++
-          this.limiter.onThrottled()
+          count.throttled++
+          limiter.onThrottled()
+          const wait = retryAfterMs(error)
+          if (wait !== undefined) limiter.pause(Math.min(wait, this.maxRetryAfterMs))
         }
 
         if (error && typeof error === 'object') (error as AwsErrorLike).ssokitEndpoint ??= endpointOf(args.request)
@@ -186,7 +210,7 @@ export class AwsSession {
   }
 
   private client<C extends {middlewareStack: unknown}, M>(
-    service: string,
+    service: BudgetService,
     region: string,
     load: () => Promise<M>,
     make: (sdk: M, config: ClientConfig) => C,
@@ -209,7 +233,7 @@ export class AwsSession {
           retryStrategy: this.retryStrategy,
         })
         // After the retry middleware (priority high in the same step), so it sees every attempt.
-        ;(client.middlewareStack as AttemptMiddlewareStack).add(this.attemptMiddleware(), {
+        ;(client.middlewareStack as AttemptMiddlewareStack).add(this.attemptMiddleware(service, region), {
           name: 'ssokitAttempt',
           priority: 'low',
           step: 'finalizeRequest',

@@ -20,6 +20,8 @@ export interface RetryPolicy {
   /** Attempts in all (first included) when the request got no HTTP answer (refused, DNS, timeout). Few: a dead endpoint should fail fast. */
   connectionAttempts: number
   maxDelayMs: number
+  /** Longest wait a Retry-After answer is obeyed for: a service asking for more gets this, then the retry. */
+  maxRetryAfterMs: number
   /** Attempts in all for 5xx answers. */
   serverErrorAttempts: number
   /** Attempts in all for throttling answers (400 ThrottlingException, 429 TooManyRequestsException). */
@@ -32,6 +34,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 100,
   connectionAttempts: 2,
   maxDelayMs: 5000,
+  maxRetryAfterMs: 30_000,
   serverErrorAttempts: 5,
   throttlingAttempts: 12,
   throttlingBaseDelayMs: 200,
@@ -53,6 +56,31 @@ export function retryPolicyFromEnv(
     serverErrorAttempts: Math.min(base.serverErrorAttempts, max),
     throttlingAttempts: Math.min(base.throttlingAttempts, max),
   }
+}
+
+/**
+ * How long the service asked the caller to wait before the next request (ms), or undefined when it did not say:
+ * the `Retry-After` header (seconds or an HTTP date, RFC 9110), `x-amz-retry-after` (ms), or the identity
+ * store's `RetryAfterSeconds` error member (IdentityStore API reference, ThrottlingException).
+ */
+export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  const e = error as
+    undefined | {$response?: {headers?: Record<string, string | undefined>}; RetryAfterSeconds?: unknown}
+  const seconds = e?.RetryAfterSeconds
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+  const headers = e?.$response?.headers ?? {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue
+    const lower = name.toLowerCase()
+    if (lower === 'x-amz-retry-after' && /^\d+$/.test(value.trim())) return Number(value)
+    if (lower !== 'retry-after') continue
+    const text = value.trim()
+    if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
+    const date = Date.parse(text)
+    if (Number.isFinite(date)) return Math.max(0, date - now)
+  }
+
+  return undefined
 }
 
 type FailureKind = 'connection' | 'serverError' | 'throttling'
@@ -101,8 +129,9 @@ export class SsokitRetryStrategy {
     if (retriesOfKind + 1 >= attempts) throw new Error('No retry token available')
     const ceiling = Math.min(this.policy.maxDelayMs, base * 2 ** retriesOfKind)
     let delay = Math.round(this.random() * ceiling)
-    if (info.retryAfterHint)
-      delay = Math.max(delay, Math.min(this.policy.maxDelayMs, info.retryAfterHint.getTime() - Date.now()))
+    // The service said when to come back: never sooner (within reason). The budget pauses too (clients.ts).
+    const asked = retryAfterMs(info.error) ?? (info.retryAfterHint && info.retryAfterHint.getTime() - Date.now())
+    if (asked !== undefined && asked > 0) delay = Math.max(delay, Math.min(this.policy.maxRetryAfterMs, asked))
     return new RetryToken(token.getRetryCount() + 1, delay, {...token.byKind, [kind]: retriesOfKind + 1})
   }
 

@@ -15,7 +15,7 @@ Credentials come from the standard AWS chain (--admin-profile, AWS_PROFILE, envi
 
 The start URL is the default form (https://<identity store id>.awsapps.com/start, or the China/GovCloud form): no AWS API returns a custom alias, so pass --start-url if your organization set one.
 
-Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers with backoff. If some parts could not be read (e.g. Organizations denied), the rest is still reported, the missing parts are listed under "warnings", and the exit code is 5.`
+Each AWS quota has its own request budget (sso-admin 20/s for all its APIs, the identity store 20/s per API, Organizations 10/s, STS 20/s), the budgets run side by side, --max-rps caps each one, and throttling and 5xx answers are retried with backoff (after the wait a Retry-After asks for). If some parts could not be read (e.g. Organizations denied), the rest is still reported, the missing parts are listed under "warnings", and the exit code is 5.`
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Find the instance and its access-portal URL'},
     {command: '<%= config.bin %> <%= command.id %> --admin-profile mgmt --all', description: 'Everything, as tables'},
@@ -42,12 +42,6 @@ Calls share one rate limiter (--max-rps) and retry throttling and 5xx answers wi
     assignments: Flags.boolean({
       description:
         'List every account assignment (account, permission set, user or group), by the cheaper of the per-account and per-principal audits.',
-    }),
-    'max-rps': Flags.integer({
-      default: 20,
-      description:
-        'Most AWS requests per second, all services together (Identity Center throttles at about 20/s per account).',
-      min: 1,
     }),
     'organizational-units': Flags.boolean({
       description:

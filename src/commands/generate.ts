@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import type {GenerateOutput} from '../generate/run.js'
 
 import {BaseCommand} from '../base-command.js'
-import {configFileFlags, configPathsFrom} from '../flags.js'
+import {configFileFlags, configPathsFrom, maxRpsFlag} from '../flags.js'
 import {DEFAULT_TEMPLATE} from '../generate/naming.js'
 import {formatGenerateReport} from '../render/generate.js'
 
@@ -40,7 +40,7 @@ Profiles go into one managed block per sso-session; every byte outside ssokit's 
     }),
     interactive: Flags.boolean({description: 'Pick the accounts and roles to write, and confirm.', exclusive: ['yes']}),
     lowercase: Flags.boolean({description: 'Lower-case profile names.'}),
-    'max-rps': Flags.integer({default: 20, description: 'With --from-org: AWS requests per second at most.', min: 1}),
+    'max-rps': maxRpsFlag('With --from-org: '),
     'name-template': Flags.string({
       default: DEFAULT_TEMPLATE,
       description: 'Profile names: {account_name} {account_id} {role_name} {sso_session} {region}.',

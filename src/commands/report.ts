@@ -40,11 +40,6 @@ When the snapshot lacks parts (users because the identity store was denied, acco
       description: 'A snapshot saved by `ssokit discover --all --out FILE` (without it: live discovery).',
       exclusive: ['admin-profile', 'sso-region'],
     }),
-    'max-rps': Flags.integer({
-      default: 20,
-      description: 'Live discovery: most AWS requests per second.',
-      min: 1,
-    }),
     out: Flags.string({
       description: 'Write the report to this file (atomic write, mode 0600 for a new file) instead of stdout.',
     }),
@@ -79,7 +74,7 @@ When the snapshot lacks parts (users because the identity store was denied, acco
 
   private async discoverLive(flags: {
     'admin-profile'?: string
-    'max-rps': number
+    'max-rps'?: number
     'sso-region'?: string[]
   }): Promise<DiscoverSnapshot> {
     const regions = flags['sso-region']?.map((region) => writableValue('region', region, '--sso-region'))

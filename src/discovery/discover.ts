@@ -1,4 +1,4 @@
-import type {RequestStats} from '../aws/clients.js'
+import type {RequestCount, RequestStats} from '../aws/clients.js'
 import type {IdentityCenterApi, InstanceRecord} from '../aws/identity-center-api.js'
 
 import {defaultRegionOf, partitionOf} from '../aws/regions.js'
@@ -8,7 +8,7 @@ import {findInstances} from './instances.js'
 import {type OrganizationTree, readOrganizationTree} from './organization.js'
 import {describePermissionSets, readPermissionSetArns} from './permission-sets.js'
 import {readPermissionSetPolicies} from './policies.js'
-import {type Principals, readPrincipals} from './principals.js'
+import {listPrincipals, type Principals, readMemberships} from './principals.js'
 import {type ProgressReporter, silentProgress} from './progress.js'
 import {
   type AssignmentStrategyName,
@@ -98,7 +98,7 @@ function toSnapshotInstance(record: InstanceRecord, startUrl: string | undefined
  */
 export async function discover(
   api: IdentityCenterApi,
-  stats: RequestStats,
+  stats: Partial<Pick<RequestStats, 'byService'>> & Readonly<RequestCount>,
   asked: DiscoverRequest,
 ): Promise<DiscoverOutcome> {
   const request = withImpliedParts(asked)
@@ -106,14 +106,19 @@ export async function discover(
   const progress = request.progress ?? silentProgress
   const warnings: SnapshotWarning[] = []
 
+  progress.watchRequests?.(stats)
   const homeRegion = request.regions?.[0] ?? request.configuredRegion ?? defaultRegionOf('aws')
-  const caller = await readOptional<SnapshotCaller>('caller', warnings, () => api.callerIdentity(homeRegion))
-  const {instances: records, searchedRegions} = await findInstances(api, {
-    concurrency: request.concurrency,
-    configuredRegion: request.configuredRegion,
-    progress,
-    regions: request.regions,
-  })
+  preloadClients(api, request, homeRegion)
+  // STS and sso-admin have budgets of their own: ask both at once.
+  const [caller, {instances: records, searchedRegions}] = await Promise.all([
+    readOptional<SnapshotCaller>('caller', warnings, () => api.callerIdentity(homeRegion)),
+    findInstances(api, {
+      concurrency: request.concurrency,
+      configuredRegion: request.configuredRegion,
+      progress,
+      regions: request.regions,
+    }),
+  ])
 
   if (request.startUrl && records.length > 1) {
     warnings.push({
@@ -169,14 +174,36 @@ export async function discover(
   if (users) snapshot.users = users
   if (groups) snapshot.groups = groups
   if (assignments) snapshot.assignments = assignments
-  const strategy = details.find((d) => d.strategy)?.strategy
-  snapshot.stats = {
+  snapshot.stats = snapshotStats(stats, started, details.find((d) => d.strategy)?.strategy)
+  return {names: nameLookup(details), snapshot: canonicalSnapshot(snapshot)}
+}
+
+function snapshotStats(
+  stats: Partial<Pick<RequestStats, 'byService'>> & Readonly<RequestCount>,
+  started: number,
+  strategy: AssignmentStrategyName | undefined,
+): DiscoverSnapshot['stats'] {
+  return {
     ...(strategy ? {assignmentStrategy: strategy} : {}),
+    ...(stats.byService ? {byService: stats.byService} : {}),
     durationMs: Math.round(performance.now() - started),
     requests: stats.requests,
     throttled: stats.throttled,
   }
-  return {names: nameLookup(details), snapshot: canonicalSnapshot(snapshot)}
+}
+
+/**
+ * Loads the identity-store and Organizations clients a run will need while STS and ListInstances are in flight,
+ * not after: the account list is read one page after the other, and the assignment audit waits for it.
+ */
+function preloadClients(api: IdentityCenterApi, request: DiscoverRequest, homeRegion: string): void {
+  api.preload?.({
+    identityStoreRegion: request.principals || request.assignments ? homeRegion : undefined,
+    organizationsRegion:
+      request.accounts || request.assignments || request.organizationalUnits
+        ? organizationsRegion(homeRegion)
+        : undefined,
+  })
 }
 
 /** OUs need the accounts to place; policies belong to permission sets. */
@@ -244,25 +271,25 @@ async function discoverInstance(
   const needPermissionSetDetails = request.permissionSets || (request.assignments && request.names)
   const needPrincipals = request.principals || request.assignments
 
+  // Every read starts as soon as what it needs is known, so the budgets (sso-admin, each identity-store API,
+  // Organizations) are busy side by side: the audit does not wait for the memberships, nor the permission set
+  // details for the users.
   progress.addWork(needPermissionSetArns ? 1 : 0)
   const permissionSetArnsRead = needPermissionSetArns
     ? readPermissionSetArns(api, record, warnings).finally(() => progress.complete())
     : Promise.resolve(undefined)
-  const principalsRead: Promise<Principals> = needPrincipals
-    ? readPrincipals(api, record, {concurrency, memberships: request.principals, progress, warnings})
+  const listed: Promise<Principals> = needPrincipals
+    ? listPrincipals(api, record, {progress, warnings})
     : Promise.resolve({})
-  const [permissionSetArns, principals, accounts] = await Promise.all([
-    permissionSetArnsRead,
-    principalsRead,
-    accountsRead,
-  ])
-
-  const [permissionSets, audit] = await Promise.all([
-    needPermissionSetDetails && permissionSetArns
-      ? permissionSetDetails(api, record, permissionSetArns, {...request, warnings})
-      : undefined,
-    request.assignments
-      ? auditAssignments(api, {
+  const principalsRead = request.principals
+    ? listed.then((found) => readMemberships(api, record, found, {concurrency, progress, warnings}))
+    : listed
+  const permissionSetsRead = permissionSetArnsRead.then((arns) =>
+    needPermissionSetDetails && arns ? permissionSetDetails(api, record, arns, {...request, warnings}) : undefined,
+  )
+  const auditRead = request.assignments
+    ? Promise.all([permissionSetArnsRead, listed, accountsRead]).then(([permissionSetArns, principals, accounts]) =>
+        auditAssignments(api, {
           accountIds: accounts?.map((a) => a.id),
           callerAccountId: caller?.account,
           concurrency,
@@ -274,8 +301,14 @@ async function discoverInstance(
           progress,
           strategy: request.strategy,
           target: record,
-        })
-      : undefined,
+        }),
+      )
+    : Promise.resolve(undefined)
+  const [permissionSets, audit, principals, accounts] = await Promise.all([
+    permissionSetsRead,
+    auditRead,
+    principalsRead,
+    accountsRead,
   ])
   if (audit) warnings.push(...audit.warnings)
   return {

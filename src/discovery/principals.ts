@@ -11,13 +11,13 @@ export interface Principals {
 }
 
 /**
- * Users and groups of the instance's identity store; with `memberships`, each group's member ids as well
- * (one ListGroupMemberships per group). Without it, `memberIds` stay empty and are not reported.
+ * Users and groups of the instance's identity store (ListUsers, ListGroups), groups without members yet. Enough
+ * for the per-principal assignment audit, which can start while the memberships are still being read.
  */
-export async function readPrincipals(
+export async function listPrincipals(
   api: IdentityCenterApi,
   target: InstanceTarget,
-  options: {concurrency: number; memberships: boolean; progress?: ProgressReporter; warnings: SnapshotWarning[]},
+  options: {progress?: ProgressReporter; warnings: SnapshotWarning[]},
 ): Promise<Principals> {
   const progress = options.progress ?? silentProgress
   progress.phase('users and groups')
@@ -26,9 +26,19 @@ export async function readPrincipals(
     readOptional('users', options.warnings, () => api.listUsers(target)).finally(() => progress.complete()),
     readOptional('groups', options.warnings, () => api.listGroups(target)).finally(() => progress.complete()),
   ])
-  if (!groups) return {users}
-  if (!options.memberships) return {groups: groups.map((g) => ({...g, memberIds: []})), users}
+  return groups ? {groups: groups.map((g) => ({...g, memberIds: []})), users} : {users}
+}
 
+/** Each group's member ids: one ListGroupMemberships per group (identity-store budget of its own). */
+export async function readMemberships(
+  api: IdentityCenterApi,
+  target: InstanceTarget,
+  listed: Principals,
+  options: {concurrency: number; progress?: ProgressReporter; warnings: SnapshotWarning[]},
+): Promise<Principals> {
+  const {groups, users} = listed
+  if (!groups) return listed
+  const progress = options.progress ?? silentProgress
   progress.phase('group memberships')
   progress.addWork(groups.length)
   const withMembers = await readOptional('groups', options.warnings, () =>

@@ -1,19 +1,22 @@
+import {budgetRate} from '../aws/budgets.js'
 import {AwsSession} from '../aws/clients.js'
 import {configuredRegion} from '../aws/configured-region.js'
 import {SdkIdentityCenterApi} from '../aws/identity-center-api.js'
 import {discover, type DiscoverOutcome, type DiscoverRequest} from './discover.js'
 
 export interface RunDiscoverOptions extends Omit<DiscoverRequest, 'concurrency' | 'configuredRegion'> {
-  maxRps: number
+  /** `--max-rps`: the cap of each request budget (src/aws/budgets.ts). */
+  maxRps?: number
   profile?: string
 }
 
 /**
- * Calls in flight at once: enough to keep the rate limiter busy while responses take their time, bounded so
- * a large organization does not open hundreds of sockets.
+ * Calls in flight at once, per list being read: enough to keep the fastest budget busy while responses take
+ * their time (20/s at 300 ms a response needs 6), bounded so a large organization does not open hundreds of
+ * sockets.
  */
-function concurrencyFor(maxRps: number): number {
-  return Math.min(32, Math.max(4, Math.ceil(maxRps)))
+function concurrencyFor(maxRps: number | undefined): number {
+  return Math.min(32, Math.max(4, budgetRate('sso-admin', maxRps)))
 }
 
 /** `ssokit discover` as a library call: real SDK clients from the standard credential chain. */

@@ -60,6 +60,8 @@ export interface SnapshotWarning {
 
 export interface SnapshotStats {
   assignmentStrategy?: AssignmentStrategyName
+  /** Requests and throttles per AWS service (`sso-admin`, `identitystore`, `organizations`, `sts`), sorted by name. */
+  byService?: Record<string, {requests: number; throttled: number}>
   durationMs: number
   requests: number
   throttled: number
@@ -178,6 +180,15 @@ const canonicalStats = (s: SnapshotStats): SnapshotStats => ({
   throttled: s.throttled,
   durationMs: s.durationMs,
   ...(s.assignmentStrategy === undefined ? {} : {assignmentStrategy: s.assignmentStrategy}),
+  ...(s.byService === undefined
+    ? {}
+    : {
+        byService: Object.fromEntries(
+          Object.keys(s.byService)
+            .sort(byString)
+            .map((name) => [name, {requests: s.byService![name].requests, throttled: s.byService![name].throttled}]),
+        ),
+      }),
 })
 
 /**
@@ -454,6 +465,22 @@ function readStats(value: Json): SnapshotStats {
   }
   if (o.assignmentStrategy === 'per-account' || o.assignmentStrategy === 'per-principal')
     stats.assignmentStrategy = o.assignmentStrategy
+  if (o.byService !== undefined) {
+    const byService = expectObject(o.byService, 'stats.byService')
+    stats.byService = Object.fromEntries(
+      Object.entries(byService).map(([name, count]) => {
+        const c = expectObject(count, `stats.byService.${name}`)
+        return [
+          name,
+          {
+            requests: num(c.requests, `byService.${name}.requests`),
+            throttled: num(c.throttled, `byService.${name}.throttled`),
+          },
+        ]
+      }),
+    )
+  }
+
   return stats
 }
 

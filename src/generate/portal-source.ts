@@ -5,6 +5,8 @@ import type {CompleteSsoTarget} from '../sso/target.js'
 import type {Entitlement} from './naming.js'
 import type {SourceResult} from './sources.js'
 
+import {budgetRate} from '../aws/budgets.js'
+import {RateLimiter} from '../aws/rate-limiter.js'
 import {ssoCacheDir} from '../config/paths.js'
 import {writableValue} from '../config/values.js'
 import {LoginRequiredError, SsokitError} from '../errors.js'
@@ -13,7 +15,7 @@ import {createOidcApi, createPortalApi} from '../sso/clients.js'
 import {recordLearned} from '../sso/learned.js'
 import {obtainFreshToken} from '../sso/refresh.js'
 
-/** The portal API shares the account's ~20 requests/s with everything else: a few calls in flight at a time. */
+/** A few calls in flight; the portal's budget (src/aws/budgets.ts: no published quota, 10/s) sets the pace. */
 const PORTAL_CONCURRENCY = 6
 
 export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise<SourceResult & {warnings: string[]}> {
@@ -28,11 +30,14 @@ export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise
     const accounts = await portal.listAccounts({accessToken: token.accessToken})
     operation = 'ListAccountRoles'
     const limit = pLimit(PORTAL_CONCURRENCY)
+    const budget = new RateLimiter(budgetRate('portal'))
     const perAccount = await Promise.all(
       accounts.map((account) =>
         limit(async () => {
           // Answers are checked like any outside value before they can reach the config file.
           const accountId = writableValue('account id', account.accountId, "the portal's ListAccounts answer")
+          // One role list per account, most often one page: the budget is taken per account.
+          await budget.acquire()
           const roles = await portal.listAccountRoles({accessToken: token.accessToken, accountId})
           return roles.map((roleName): Entitlement => ({
             accountId,

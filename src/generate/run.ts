@@ -26,7 +26,7 @@ export interface GenerateRequest {
   prune?: boolean
   /** `--region` of the generated profiles. */
   region?: string
-  source: {file: string; kind: 'snapshot'} | {kind: 'org'; maxRps: number; profile?: string} | {kind: 'portal'}
+  source: {file: string; kind: 'snapshot'} | {kind: 'org'; maxRps?: number; profile?: string} | {kind: 'portal'}
   /** `--sso-region` and `--start-url`: the sso-session's settings when it does not exist yet. */
   ssoRegion?: string
   ssoSession: string

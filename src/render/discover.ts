@@ -5,6 +5,7 @@ import type {ProgressReporter} from '../discovery/progress.js'
 import type {DiscoverSnapshot, SnapshotWarning} from '../discovery/snapshot.js'
 
 import {plainTable} from './table.js'
+import {escapeControl} from './terminal.js'
 
 /**
  * Human output of `ssokit discover`: the portal URL first, then one table per part, in the same plain table
@@ -116,9 +117,13 @@ export function warningLines(warnings: SnapshotWarning[]): string[] {
 }
 
 function statsLine(snapshot: DiscoverSnapshot): string {
-  const {assignmentStrategy, durationMs, requests, throttled} = snapshot.stats
+  const {assignmentStrategy, byService, durationMs, requests, throttled} = snapshot.stats
   const strategy = assignmentStrategy ? `, assignments read ${assignmentStrategy}` : ''
-  return `\n${requests} requests, ${throttled} throttled, ${(durationMs / 1000).toFixed(1)} s${strategy}\n`
+  const services = Object.entries(byService ?? {})
+    .filter(([, count]) => count.requests > 0)
+    .map(([name, count]) => `${name} ${count.requests}${count.throttled > 0 ? ` (${count.throttled} throttled)` : ''}`)
+  const split = services.length > 1 ? ` (${services.join(', ')})` : ''
+  return `\n${requests} requests${split}, ${throttled} throttled, ${(durationMs / 1000).toFixed(1)} s${strategy}\n`
 }
 
 /** The whole human-readable report (stdout). Warnings are not in it: they go to stderr. */
@@ -133,41 +138,98 @@ export function renderDiscover(snapshot: DiscoverSnapshot, names: NameLookup): s
   return parts.join('').trimEnd()
 }
 
+/** What the progress bar shows: requests sent, the estimated total and the time left (undefined: not known yet). */
+export interface ProgressFigures {
+  estimatedTotal: number
+  requests: number
+  secondsLeft?: number
+}
+
+/**
+ * The estimate: each unit of work still open is about one more request (a page or a retry more is absorbed as the
+ * run goes), and the rest goes at the rate the run has kept so far, which is its busiest budget's.
+ */
+export function progressFigures(input: {
+  elapsedMs: number
+  requests: number
+  unitsDone: number
+  unitsTotal: number
+}): ProgressFigures {
+  const open = Math.max(0, input.unitsTotal - input.unitsDone)
+  const estimatedTotal = input.requests + open
+  if (input.requests === 0 || input.elapsedMs <= 0) return {estimatedTotal, requests: input.requests}
+  const perSecond = input.requests / (input.elapsedMs / 1000)
+  return {estimatedTotal, requests: input.requests, secondsLeft: Math.ceil(open / perSecond)}
+}
+
+/** `45 s`, `3 min 05 s`. */
+export function formatTimeLeft(seconds: number | undefined): string {
+  if (seconds === undefined) return '…'
+  if (seconds < 60) return `${seconds} s`
+  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`
+}
+
 /**
  * A progress bar on a TTY (stderr), shown only once the run has taken more than `delayMs`, so quick runs
- * print nothing extra. Not a TTY: no output at all.
+ * print nothing extra: requests sent of the estimated total, the time left and what the run is reading. Not a
+ * TTY: no output at all.
  */
 export function createProgressBar(
   stream: NodeJS.WriteStream = process.stderr,
   delayMs = 700,
 ): ProgressReporter & {stop(): void} {
-  let total = 0
-  let done = 0
+  let unitsTotal = 0
+  let unitsDone = 0
   let phase = ''
+  let requests: (() => number) | undefined
   if (!stream.isTTY) return {addWork() {}, complete() {}, phase() {}, stop() {}}
+  const started = performance.now()
   const bar = new cliProgress.SingleBar(
-    {clearOnComplete: true, format: 'discover {bar} {value}/{total} {phase}', hideCursor: true, stream},
+    {
+      clearOnComplete: true,
+      format: 'discover {bar} {value}/~{total} requests, {left} left  {phase}',
+      hideCursor: true,
+      stream,
+    },
     cliProgress.Presets.shades_classic,
   )
   let shown = false
-  const timer = setTimeout(() => {
-    shown = true
-    bar.start(total, done, {phase})
-  }, delayMs)
-  timer.unref()
+  let refresh: NodeJS.Timeout | undefined
+  const figures = (): ProgressFigures =>
+    progressFigures({
+      elapsedMs: performance.now() - started,
+      // Before the request counter is known, units stand in for requests.
+      requests: requests ? requests() : unitsDone,
+      unitsDone,
+      unitsTotal,
+    })
   const update = (): void => {
     if (!shown) return
-    bar.setTotal(total)
-    bar.update(done, {phase})
+    const now = figures()
+    bar.setTotal(Math.max(1, now.estimatedTotal))
+    bar.update(now.requests, {left: formatTimeLeft(now.secondsLeft), phase: escapeControl(phase)})
   }
+
+  const timer = setTimeout(() => {
+    shown = true
+    const now = figures()
+    bar.start(Math.max(1, now.estimatedTotal), now.requests, {
+      left: formatTimeLeft(now.secondsLeft),
+      phase: escapeControl(phase),
+    })
+    // Requests go out between the units' completions: redraw a few times a second.
+    refresh = setInterval(update, 250)
+    refresh.unref()
+  }, delayMs)
+  timer.unref()
 
   return {
     addWork(units) {
-      total += units
+      unitsTotal += units
       update()
     },
     complete(units = 1) {
-      done += units
+      unitsDone += units
       update()
     },
     phase(label) {
@@ -176,7 +238,11 @@ export function createProgressBar(
     },
     stop() {
       clearTimeout(timer)
+      if (refresh) clearInterval(refresh)
       if (shown) bar.stop()
+    },
+    watchRequests(stats) {
+      requests = () => stats.requests
     },
   }
 }

@@ -55,17 +55,66 @@ describeWithMoto('AWS session against moto', () => {
     expect(proxy.stats.forwarded).toBe(40)
   })
 
-  it('holds all clients together to --max-rps', async () => {
-    const session = new AwsSession({maxRps: 25})
+  it('holds each budget to its rate and runs the budgets side by side, counting requests per service', async () => {
+    const session = new AwsSession()
     const api = new SdkIdentityCenterApi(session)
     const started = performance.now()
     await Promise.all([
       ...Array.from({length: 30}, () => api.listInstances(TEST_REGION)),
-      ...Array.from({length: 20}, () => api.callerIdentity(TEST_REGION)),
+      ...Array.from({length: 15}, () => api.callerIdentity(TEST_REGION)),
     ])
-    // 50 requests at 25 per second: the second 25 wait for the first window to pass.
+    const elapsed = performance.now() - started
+    // sso-admin's 30 at 20/s: the last 10 wait a window. STS's 15 fit its own budget and do not wait for them.
+    expect(elapsed).toBeGreaterThanOrEqual(990)
+    const arrived = (key: string) => proxy.stats.arrivals.filter((a) => a.key === key).map((a) => a.at)
+    const stsArrivals = arrived('sts:GetCallerIdentity')
+    const ssoArrivals = arrived('sso:ListInstances').sort((a, b) => a - b)
+    expect(Math.max(...stsArrivals)).toBeLessThan(ssoArrivals[20])
+    expect(session.stats).toEqual({
+      byService: {'sso-admin': {requests: 30, throttled: 0}, sts: {requests: 15, throttled: 0}},
+      requests: 45,
+      throttled: 0,
+    })
+  })
+
+  it('--max-rps caps every budget', async () => {
+    const session = new AwsSession({maxRps: 5})
+    const api = new SdkIdentityCenterApi(session)
+    const started = performance.now()
+    await Promise.all(Array.from({length: 6}, () => api.callerIdentity(TEST_REGION)))
     expect(performance.now() - started).toBeGreaterThanOrEqual(990)
-    expect(session.stats.requests).toBe(50)
+  })
+
+  it('pauses the whole budget for as long as a Retry-After asks, then gets every answer', async () => {
+    // One ListUsers per second passes; the others are throttled and told to come back in a second.
+    proxy.rules = {rates: {'identitystore:ListUsers': 1}, retryAfter: {in: 'header', seconds: 1}}
+    const session = new AwsSession()
+    const api = new SdkIdentityCenterApi(session)
+    const [target] = await api.listInstances(TEST_REGION)
+    const late = new Promise((resolve) => {
+      setTimeout(resolve, 200)
+    }).then(() => api.listUsers(target))
+    await Promise.all([...Array.from({length: 3}, () => api.listUsers(target)), late])
+    const arrivals = proxy.stats.arrivals.filter((a) => a.key === 'identitystore:ListUsers')
+    const firstThrottle = arrivals.find((a) => a.throttled)!.at
+    expect(arrivals.filter((a) => !a.throttled)).toHaveLength(4)
+    // The first three leave together; after the throttle, nothing of this budget is sent for a second: neither
+    // the retries nor the request that came later (it would have gone at 200 ms without the pause).
+    const afterBurst = arrivals.find((a) => a.at > arrivals[0].at + 100)
+    expect(afterBurst!.at - firstThrottle).toBeGreaterThanOrEqual(900)
+    expect(session.stats.byService.identitystore.throttled).toBe(proxy.stats.byService.get('identitystore')!.throttled)
+    expect(session.stats.byService.identitystore.throttled).toBeGreaterThan(0)
+  })
+
+  it("honours the identity store's RetryAfterSeconds in a throttling answer's body", async () => {
+    proxy.rules = {rates: {'identitystore:ListGroups': 1}, retryAfter: {in: 'body', seconds: 1}}
+    const api = new SdkIdentityCenterApi(new AwsSession())
+    const [target] = await api.listInstances(TEST_REGION)
+    await Promise.all(Array.from({length: 2}, () => api.listGroups(target)))
+    const arrivals = proxy.stats.arrivals.filter((a) => a.key === 'identitystore:ListGroups')
+    const throttledAt = arrivals.find((a) => a.throttled)!.at
+    const next = arrivals.find((a) => a.at > throttledAt)!
+    expect(next.at - throttledAt).toBeGreaterThanOrEqual(900)
   })
 
   it('takes endpoints from the standard per-service variables (AWS_ENDPOINT_URL_SSO_ADMIN over AWS_ENDPOINT_URL)', async () => {

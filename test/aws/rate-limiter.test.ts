@@ -2,7 +2,6 @@ import {describe, expect, it} from 'vitest'
 
 import {DEFAULT_WINDOW_MS, RateLimiter} from '../../src/aws/rate-limiter.js'
 
-/** A clock that moves only when the limiter sleeps, so the schedule can be read exactly. */
 /** A clock that moves only when the limiter sleeps (or the test advances it), with an exact one-second window. */
 function fakeClock(): {
   advance(ms: number): void
@@ -30,15 +29,11 @@ async function startTimes(limiter: RateLimiter, count: number, now: () => number
 }
 
 describe('RateLimiter', () => {
-  it('starts at most perSecond requests in any one-second window, in arrival order', async () => {
+  it('starts requests evenly spaced, in arrival order, never more than perSecond in any one-second window', async () => {
     const {clock} = fakeClock()
     const limiter = new RateLimiter(10, clock)
     const times = await startTimes(limiter, 25, clock.now)
-    expect(times).toEqual([
-      ...Array.from({length: 10}, () => 0),
-      ...Array.from({length: 10}, () => 1000),
-      ...Array.from({length: 5}, () => 2000),
-    ])
+    expect(times).toEqual(Array.from({length: 25}, (_, i) => i * 100))
     for (const t of times) expect(times.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(10)
   })
 
@@ -61,14 +56,63 @@ describe('RateLimiter', () => {
     expect(clock.now()).toBe(1000)
   })
 
-  it('holds a real burst of 30 at 20/s to one window wait, a second plus the jitter margin', async () => {
+  it('spreads a real burst of 30 at 20/s over a window and a half, no faster', async () => {
     const limiter = new RateLimiter(20)
     const started = performance.now()
     await Promise.all(Array.from({length: 30}, () => limiter.acquire()))
     const elapsed = performance.now() - started
     expect(DEFAULT_WINDOW_MS).toBeGreaterThanOrEqual(1000)
-    expect(elapsed).toBeGreaterThanOrEqual(DEFAULT_WINDOW_MS - 10)
-    expect(elapsed).toBeLessThan(2000)
+    // 29 intervals, the first after an idle time at least three quarters of one.
+    const interval = DEFAULT_WINDOW_MS / 20
+    const planned = 29 * interval
+    expect(elapsed).toBeGreaterThanOrEqual(planned - interval / 4 - 2)
+    // Timer delays do not add up (a loaded machine may still add some).
+    expect(elapsed).toBeLessThan(planned + 1000)
+  })
+
+  it('makes up for late timers without letting any perSecond + 1 starts crowd into less than the window', async () => {
+    let now = 0
+    const limiter = new RateLimiter(20, {
+      now: () => now,
+      async sleep(ms) {
+        // Every timer fires 3 ms late.
+        now += ms + 3
+      },
+      windowMs: 1000,
+    })
+    const times = await startTimes(limiter, 101, () => now)
+    for (let i = 0; i + 20 < times.length; i++) expect(times[i + 20] - times[i]).toBeGreaterThanOrEqual(1000 - 3)
+    // 100 intervals of 50 ms: the lateness of each timer is not added to the next.
+    expect(times[100]).toBeLessThan(5000 + 10)
+  })
+
+  it('pauses every waiting and later request until a Retry-After has passed, and a shorter pause does not shorten it', async () => {
+    const {advance, clock} = fakeClock()
+    const limiter = new RateLimiter(10, clock)
+    await limiter.acquire()
+    limiter.pause(1500)
+    limiter.pause(200)
+    const times = await startTimes(limiter, 3, clock.now)
+    expect(times).toEqual([1500, 1600, 1700])
+    advance(100)
+    await limiter.acquire()
+    expect(clock.now()).toBe(1800)
+  })
+
+  it('waits out a pause that grows while a request sleeps', async () => {
+    let now = 0
+    const limiter = new RateLimiter(5, {
+      now: () => now,
+      async sleep(ms) {
+        now += ms
+        // Another answer arrives during the first pause and asks for more.
+        if (now === 300) limiter.pause(700)
+      },
+      windowMs: 1000,
+    })
+    limiter.pause(300)
+    await limiter.acquire()
+    expect(now).toBe(1000)
   })
 
   it('rejects a rate below 1 or fractional', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {DEFAULT_RETRY_POLICY, SsokitRetryStrategy} from '../../src/aws/retry.js'
+import {DEFAULT_RETRY_POLICY, retryAfterMs, SsokitRetryStrategy} from '../../src/aws/retry.js'
 
 const throttle = {$metadata: {httpStatusCode: 400}, name: 'ThrottlingException'}
 const tooMany = {$metadata: {httpStatusCode: 429}, name: 'TooManyRequestsException'}
@@ -62,6 +62,45 @@ describe('SsokitRetryStrategy', () => {
     )
     expect(token.getRetryDelay()).toBeGreaterThan(1500)
     expect(token.getRetryDelay()).toBeLessThanOrEqual(DEFAULT_RETRY_POLICY.maxDelayMs)
+  })
+})
+
+describe('Retry-After', () => {
+  const now = Date.parse('2026-12-01T10:00:00Z')
+  const answer = (headers: Record<string, string>) => ({...tooMany, $response: {headers, statusCode: 429}})
+
+  it('reads the header in seconds or as an HTTP date, x-amz-retry-after in ms, and the identity store RetryAfterSeconds', () => {
+    expect(retryAfterMs(answer({'Retry-After': '3'}), now)).toBe(3000)
+    expect(retryAfterMs(answer({'retry-after': '1.5'}), now)).toBe(1500)
+    expect(retryAfterMs(answer({'retry-after': 'Tue, 01 Dec 2026 10:00:07 GMT'}), now)).toBe(7000)
+    expect(retryAfterMs(answer({'x-amz-retry-after': '250'}), now)).toBe(250)
+    expect(retryAfterMs({...throttle, RetryAfterSeconds: 2}, now)).toBe(2000)
+    expect(retryAfterMs(answer({'retry-after': 'soon'}), now)).toBeUndefined()
+    expect(retryAfterMs(throttle, now)).toBeUndefined()
+  })
+
+  const strategy = new SsokitRetryStrategy(DEFAULT_RETRY_POLICY, () => 0)
+  const delayFor = async (error: unknown, retryAfterHint?: Date): Promise<number> =>
+    (
+      await strategy.refreshRetryTokenForRetry(await strategy.acquireInitialRetryToken(''), {
+        error,
+        errorType: 'THROTTLING',
+        retryAfterHint,
+      })
+    ).getRetryDelay()
+
+  it("waits as long as the identity store's RetryAfterSeconds asks, beyond the usual backoff ceiling", async () => {
+    expect(await delayFor({...throttle, RetryAfterSeconds: 8})).toBe(8000)
+    expect(8000).toBeGreaterThan(DEFAULT_RETRY_POLICY.maxDelayMs)
+  })
+
+  it('waits as long as the Retry-After header asks (the SDK hint or the header itself)', async () => {
+    expect(await delayFor(answer({'retry-after': '2'}))).toBe(2000)
+    expect(await delayFor(tooMany, new Date(Date.now() + 4000))).toBeGreaterThan(3500)
+  })
+
+  it('obeys a Retry-After only up to its ceiling, so a bad answer cannot hang the run', async () => {
+    expect(await delayFor({...throttle, RetryAfterSeconds: 3600})).toBe(DEFAULT_RETRY_POLICY.maxRetryAfterMs)
   })
 })
 

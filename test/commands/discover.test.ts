@@ -151,7 +151,9 @@ describeWithMoto('discover command against moto', () => {
       new RegExp(`^Dev, Test & QA \\(${devAccount}\\) +PowerUser\\+Limited +group +Developers$`, 'm'),
     )
     expect(result.stdout).toMatch(/^Shared: Services\/Networking \(\d{12}\) +ReadOnly +group +Developers$/m)
-    expect(result.stdout).toMatch(/requests, 0 throttled/)
+    expect(result.stdout).toMatch(
+      /requests \(identitystore \d+, organizations \d+, sso-admin \d+, sts 1\), 0 throttled/,
+    )
   })
 
   it('uses --start-url for an organization with a custom alias', async () => {

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {auditAssignments, estimateCosts, strategyOrder} from '../../src/discovery/assignments.js'
 import {compareAssignments} from '../../src/discovery/snapshot.js'
-import {FakeApi, smallOrg} from './fake-api.js'
+import {FakeApi, smallOrg} from '../support/fake-identity-center-api.js'
 
 function inputFor(
   api: FakeApi,

@@ -5,7 +5,7 @@ import type {DiscoverSnapshot} from '../../src/discovery/snapshot.js'
 import {COMMERCIAL_REGIONS} from '../../src/aws/regions.js'
 import {runDiscover, type RunDiscoverOptions} from '../../src/discovery/run.js'
 import {canonicalSnapshot, serializeSnapshot} from '../../src/discovery/snapshot.js'
-import {type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
+import {AWS_QUOTA_RATES, type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
 import {
   awkwardSpec,
   awsEnvFor,
@@ -23,7 +23,6 @@ import {
 const ALL: RunDiscoverOptions = {
   accounts: true,
   assignments: true,
-  maxRps: 100,
   names: false,
   permissionSets: true,
   principals: true,
@@ -271,7 +270,7 @@ describeWithMoto('discover against moto', () => {
     })
 
     it('follows every NextToken', async () => {
-      const {snapshot} = await runDiscover({...ALL, maxRps: 500, strategy: 'per-principal'})
+      const {snapshot} = await runDiscover({...ALL, strategy: 'per-principal'})
       expect(snapshot).toMatchObject(expectedFrom(seeded))
       expect(snapshot.accounts).toHaveLength(46)
       expect(snapshot.users).toHaveLength(230)
@@ -286,9 +285,64 @@ describeWithMoto('discover against moto', () => {
     })
 
     it('picks the per-account audit here (46 accounts are cheaper than 231 principals) with the same result', async () => {
-      const {snapshot} = await runDiscover({...ALL, maxRps: 500})
+      const {snapshot} = await runDiscover(ALL)
       expect(snapshot.stats.assignmentStrategy).toBe('per-account')
       expect(snapshot.assignments).toEqual(expectedFrom(seeded).assignments)
+    })
+  })
+
+  describe('at the published quotas', () => {
+    let seeded: Seeded
+
+    beforeAll(async () => {
+      await moto.reset()
+      // Many groups: their memberships (identity store) are read while the audit (sso-admin) runs.
+      const users = Array.from({length: 40}, (_, i) => ({
+        displayName: `User ${i}`,
+        email: `q${i}@example.com`,
+        userName: `q${String(i).padStart(2, '0')}`,
+      }))
+      const groups = Array.from({length: 40}, (_, g) => ({
+        displayName: `Team ${String(g).padStart(2, '0')}`,
+        members: [users[g].userName, users[(g + 1) % 40].userName],
+      }))
+      const accounts = Array.from({length: 8}, (_, i) => ({email: `q${i}@example.com`, name: `Quota ${i}`}))
+      seeded = await seedIdentityCenter(moto.url, {
+        accounts,
+        assignments: groups.map((g, i) => ({account: i % 8, group: g.displayName, permissionSet: `Set${i % 4}`})),
+        groups,
+        permissionSets: Array.from({length: 4}, (_, p) => ({name: `Set${p}`, sessionDuration: 'PT1H'})),
+        users,
+      })
+    })
+
+    it('runs every budget side by side under the rates AWS enforces, with (almost) no throttles', async () => {
+      proxy.rules = {rates: {...AWS_QUOTA_RATES}, seed: 5}
+      const {snapshot} = await runDiscover({...ALL, names: true, strategy: 'per-principal'})
+      expect(snapshot).toMatchObject(expectedFrom(seeded))
+      const {stats} = snapshot
+      // Near zero: a request may reach the proxy a little early on a loaded machine, and its retry absorbs it.
+      expect(stats.throttled).toBeLessThanOrEqual(Math.ceil(stats.requests * 0.03))
+      expect(stats.requests).toBe(proxy.stats.received)
+      const proxied = (service: string) => proxy.stats.byService.get(service) ?? {received: 0, throttled: 0}
+      expect(stats.byService).toEqual({
+        identitystore: {requests: proxied('identitystore').received, throttled: proxied('identitystore').throttled},
+        organizations: {requests: proxied('organizations').received, throttled: proxied('organizations').throttled},
+        'sso-admin': {requests: proxied('sso').received, throttled: proxied('sso').throttled},
+        sts: {requests: proxied('sts').received, throttled: proxied('sts').throttled},
+      })
+      // Side by side: some second holds more requests than the one 20/s budget of old allowed, and no quota's own
+      // window was exceeded by more than the few the retries absorbed.
+      const accepted = proxy.stats.arrivals.filter((a) => !a.throttled).map((a) => a.at)
+      const busiest = Math.max(...accepted.map((t) => accepted.filter((u) => u >= t && u < t + 1000).length))
+      expect(busiest).toBeGreaterThan(20)
+      const answered = proxy.stats.arrivals.filter((a) => !a.throttled)
+      const memberships = answered.filter((a) => a.key === 'identitystore:ListGroupMemberships')
+      const audit = answered.filter((a) => a.key === 'sso:ListAccountAssignmentsForPrincipal')
+      expect(memberships).toHaveLength(40)
+      expect(audit).toHaveLength(80)
+      // The audit did not wait for the memberships.
+      expect(audit[0].at).toBeLessThan(memberships.at(-1)!.at)
     })
   })
 })

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {discover, type DiscoverRequest} from '../../src/discovery/discover.js'
 import {canonicalSnapshot} from '../../src/discovery/snapshot.js'
-import {FakeApi, smallOrg} from './fake-api.js'
+import {FakeApi, smallOrg} from '../support/fake-identity-center-api.js'
 
 const nothing: DiscoverRequest = {
   accounts: false,
@@ -43,6 +43,29 @@ describe('discover (in-memory API)', () => {
       expect(snapshot).not.toHaveProperty(key)
     expect(api.calls).toEqual(['sts:GetCallerIdentity', 'sso:ListInstances'])
     expect(snapshot.generatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+  })
+
+  it('asks the API to load the identity-store and Organizations clients first, only for the parts asked for', async () => {
+    /** Records each preload in the call list, so its place among the requests shows. */
+    class PreloadingApi extends FakeApi {
+      preload(regions: {identityStoreRegion?: string; organizationsRegion?: string}): void {
+        this.calls.push(`preload ${regions.identityStoreRegion ?? '-'} ${regions.organizationsRegion ?? '-'}`)
+      }
+    }
+
+    const all = new PreloadingApi(smallOrg())
+    await discover(all, stats, everything)
+    // Before ListInstances answers: Organizations in the partition's home region, the identity store in ours.
+    expect(all.calls[0]).toBe('preload eu-west-1 us-east-1')
+    const principals = new PreloadingApi(smallOrg())
+    await discover(principals, stats, {...nothing, principals: true})
+    expect(principals.calls[0]).toBe('preload eu-west-1 -')
+    const accounts = new PreloadingApi(smallOrg())
+    // Before it knows there is no instance there.
+    await expect(discover(accounts, stats, {...nothing, accounts: true, regions: ['cn-north-1']})).rejects.toThrow(
+      /No IAM Identity Center instance/,
+    )
+    expect(accounts.calls[0]).toBe('preload - cn-northwest-1')
   })
 
   it('with everything: every array, matching the data', async () => {

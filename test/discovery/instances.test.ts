@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {COMMERCIAL_REGIONS} from '../../src/aws/regions.js'
 import {findInstances, NoInstanceError, SCAN_TIMEOUT_MS} from '../../src/discovery/instances.js'
-import {FakeApi, smallOrg} from './fake-api.js'
+import {FakeApi, smallOrg} from '../support/fake-identity-center-api.js'
 
 describe('findInstances', () => {
   it('asks the configured region first and stops there when it has the instance', async () => {

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {discover, type DiscoverRequest} from '../../src/discovery/discover.js'
 import {allowsEverything, summarizeInlinePolicy} from '../../src/discovery/policies.js'
 import {parseSnapshot, serializeSnapshot} from '../../src/discovery/snapshot.js'
-import {FakeApi, smallOrg} from './fake-api.js'
+import {FakeApi, smallOrg} from '../support/fake-identity-center-api.js'
 
 const nothing: DiscoverRequest = {
   accounts: false,

@@ -11,7 +11,7 @@ import {
   serializeSnapshot,
 } from '../../src/discovery/snapshot.js'
 import {BadInputError} from '../../src/errors.js'
-import {smallOrg} from './fake-api.js'
+import {smallOrg} from '../support/fake-identity-center-api.js'
 
 function fullSnapshot(): DiscoverSnapshot {
   const org = smallOrg()
@@ -138,6 +138,27 @@ describe('readSnapshot', () => {
   it('reads back what discover --out writes', async () => {
     const path = write('good.json', serializeSnapshot(fullSnapshot()))
     expect(await readSnapshot(path)).toEqual(canonicalSnapshot(fullSnapshot()))
+  })
+
+  it('keeps the requests per service, sorted by service, and checks their shape', async () => {
+    const stats = {
+      byService: {
+        'sso-admin': {requests: 150, throttled: 2},
+        identitystore: {requests: 14, throttled: 0},
+      },
+      durationMs: 9000,
+      requests: 164,
+      throttled: 2,
+    }
+    const path = write('by-service.json', serializeSnapshot({...fullSnapshot(), stats}))
+    const read = await readSnapshot(path)
+    expect(read.stats.byService).toEqual(stats.byService)
+    expect(Object.keys(read.stats.byService!)).toEqual(['identitystore', 'sso-admin'])
+    const bad = write(
+      'bad-stats.json',
+      JSON.stringify({...fullSnapshot(), stats: {...stats, byService: {sts: {requests: 'x'}}}}),
+    )
+    await expect(readSnapshot(bad)).rejects.toThrow(/stats\.byService\.sts\.requests must be a number/)
   })
 
   it('reads a minimal snapshot with only instances', async () => {

@@ -2,8 +2,14 @@ import {Writable} from 'node:stream'
 import {describe, expect, it} from 'vitest'
 
 import {discover} from '../../src/discovery/discover.js'
-import {createProgressBar, renderDiscover, warningLines} from '../../src/render/discover.js'
-import {FakeApi, smallOrg} from '../discovery/fake-api.js'
+import {
+  createProgressBar,
+  formatTimeLeft,
+  progressFigures,
+  renderDiscover,
+  warningLines,
+} from '../../src/render/discover.js'
+import {FakeApi, smallOrg} from '../support/fake-identity-center-api.js'
 
 async function everything(): Promise<Awaited<ReturnType<typeof discover>>> {
   const api = new FakeApi(smallOrg())
@@ -145,7 +151,25 @@ describe('createProgressBar', () => {
     bar.complete(2)
     bar.stop()
     expect(stream.text).toContain('accounts')
-    expect(stream.text).toMatch(/\d\/4/)
+    expect(stream.text).toMatch(/\d\/~4 requests, (\d+ s|…) left/)
+  })
+
+  it("counts requests from the run's counter: sent of the estimated total (sent + work still open), and the time left", async () => {
+    const stream = new Capture(true)
+    const bar = createProgressBar(stream as unknown as NodeJS.WriteStream, 0)
+    const stats = {requests: 0, throttled: 0}
+    bar.watchRequests?.(stats)
+    bar.phase('assignments (per-principal)')
+    bar.addWork(100)
+    bar.complete(10)
+    // Ten units took twelve requests (a retry, an extra page): the bar shows requests, not units.
+    stats.requests = 12
+    await new Promise((resolve) => {
+      setTimeout(resolve, 30)
+    })
+    bar.complete(0)
+    bar.stop()
+    expect(stream.text).toMatch(/ 12\/~102 requests, \d+ s left {2}assignments \(per-principal\)/)
   })
 
   it('on a terminal, stays silent for a run quicker than the delay', () => {
@@ -155,5 +179,29 @@ describe('createProgressBar', () => {
     bar.complete()
     bar.stop()
     expect(stream.text).toBe('')
+  })
+})
+
+describe('progressFigures', () => {
+  it('estimates the total as requests sent plus the units still open, and the time left at the rate kept so far', () => {
+    expect(progressFigures({elapsedMs: 2000, requests: 40, unitsDone: 30, unitsTotal: 130})).toEqual({
+      estimatedTotal: 140,
+      requests: 40,
+      secondsLeft: 5,
+    })
+  })
+
+  it('knows no time left before the first request, and never a negative remainder', () => {
+    expect(progressFigures({elapsedMs: 500, requests: 0, unitsDone: 0, unitsTotal: 3})).toEqual({
+      estimatedTotal: 3,
+      requests: 0,
+    })
+    expect(progressFigures({elapsedMs: 1000, requests: 9, unitsDone: 9, unitsTotal: 5}).secondsLeft).toBe(0)
+  })
+
+  it('words the time left in seconds, then minutes', () => {
+    expect(formatTimeLeft(undefined)).toBe('…')
+    expect(formatTimeLeft(45)).toBe('45 s')
+    expect(formatTimeLeft(185)).toBe('3 min 05 s')
   })
 })

@@ -3,7 +3,8 @@ import type {AddressInfo} from 'node:net'
 /**
  * A fault-injecting HTTP proxy for tests and the benchmark, in front of moto. It answers a share of requests
  * with throttling errors (400 ThrottlingException and 429 TooManyRequestsException) or server errors
- * (500/503), enforces a request rate like AWS does, and answers chosen operations or regions with chosen
+ * (500/503), enforces request rates as AWS does (in all, per service, per API), tells the client when to come
+ * back (Retry-After, RetryAfterSeconds), and answers chosen operations or regions with chosen
  * errors (AccessDeniedException, UnrecognizedClientException, ...), in the wire format the SDK parses: JSON
  * protocol (`x-amzn-errortype` + `{"__type", "message"}`) for sso-admin, identitystore and organizations,
  * query/XML for STS. Everything else is forwarded unchanged.
@@ -21,6 +22,17 @@ export interface FaultRules {
   errors?: Record<string, string>
   /** At most this many requests pass per second (sliding one-second window); the rest get a throttling error. */
   maxRps?: number
+  /**
+   * Rates per quota, each its own sliding one-second window: `sso` (all of a service's operations share it),
+   * `identitystore:*` (each operation of the service has its own), `organizations:ListAccounts` (that one
+   * operation). The most specific key that exists applies; {@link AWS_QUOTA_RATES} is Identity Center's.
+   */
+  rates?: Record<string, number>
+  /**
+   * Throttling answers say when to come back: in the `Retry-After` header (seconds, as HTTP does), or in the
+   * JSON body's `RetryAfterSeconds` (the identity store's ThrottlingException member).
+   */
+  retryAfter?: {in: 'body' | 'header'; seconds: number}
   /** Seed of the pseudo-random choices, so a failing run can be replayed. */
   seed?: number
   /** Share (0-1) of requests answered with a 500 or 503. */
@@ -29,9 +41,23 @@ export interface FaultRules {
   throttleRate?: number
 }
 
+/**
+ * The published IAM Identity Center quotas (user guide, "IAM Identity Center quotas"): the sso-admin APIs share
+ * 20 requests/s, the identity store allows 20/s per API. Organizations publishes none; 10/s models a cautious one.
+ */
+export const AWS_QUOTA_RATES: Readonly<Record<string, number>> = {
+  'identitystore:*': 20,
+  organizations: 10,
+  sso: 20,
+}
+
 export interface FaultProxyStats {
+  /** Every request as it arrived: when (ms, Date.now()), `service:Operation`, and whether it was throttled. */
+  arrivals: Array<{at: number; key: string; throttled: boolean}>
   /** Requests received, by `service:Operation`. */
   byOperation: Map<string, number>
+  /** Requests received and throttled, by service (`sso`, `identitystore`, `organizations`, `sts`). */
+  byService: Map<string, {received: number; throttled: number}>
   errors: number
   forwarded: number
   received: number
@@ -104,12 +130,23 @@ function describeRequest(req: IncomingMessage, body: Buffer): RequestInfo {
   return {operation: action, protocol: 'query', region, service: signingService, signingService}
 }
 
-function sendError(res: ServerResponse, info: RequestInfo, status: number, code: string, message: string): void {
+interface ErrorAnswer {
+  /** Members added to a JSON error body (`RetryAfterSeconds`). */
+  body?: Record<string, unknown>
+  code: string
+  headers?: Record<string, string>
+  message: string
+  status: number
+}
+
+function sendError(res: ServerResponse, info: RequestInfo, answer: ErrorAnswer): void {
+  const {code, message, status} = answer
+  const extra = answer
   const requestId = randomUUID()
   if (info.protocol === 'query') {
     const type = status >= 500 ? 'Receiver' : 'Sender'
     const xml = `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
-    res.writeHead(status, {'content-type': 'text/xml', 'x-amzn-requestid': requestId})
+    res.writeHead(status, {'content-type': 'text/xml', 'x-amzn-requestid': requestId, ...extra.headers})
     res.end(xml)
     return
   }
@@ -118,16 +155,20 @@ function sendError(res: ServerResponse, info: RequestInfo, status: number, code:
     'content-type': 'application/x-amz-json-1.1',
     'x-amzn-errortype': code,
     'x-amzn-requestid': requestId,
+    ...extra.headers,
   })
-  res.end(JSON.stringify({__type: code, message}))
+  res.end(JSON.stringify({__type: code, message, ...extra.body}))
 }
 
 export async function startFaultProxy(target: string, rules: FaultRules = {}): Promise<FaultProxy> {
   const targetUrl = new URL(target)
   const random = prng(rules.seed ?? 1)
-  const acceptedAt: number[] = []
+  /** Accepted request times per window: `*` for maxRps, then one per rate key (`identitystore:ListUsers`, `sso`). */
+  const windows = new Map<string, number[]>()
   const stats: FaultProxyStats = {
+    arrivals: [],
     byOperation: new Map(),
+    byService: new Map(),
     errors: 0,
     forwarded: 0,
     received: 0,
@@ -140,7 +181,9 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}): P
         server.close(() => resolve())
       }),
     resetStats() {
+      stats.arrivals = []
       stats.byOperation.clear()
+      stats.byService.clear()
       stats.errors = 0
       stats.forwarded = 0
       stats.received = 0
@@ -152,11 +195,47 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}): P
     url: '',
   }
 
-  function overRate(now: number): boolean {
-    const limit = proxy.rules.maxRps
-    if (!limit) return false
-    while (acceptedAt.length > 0 && now - acceptedAt[0] >= 1000) acceptedAt.shift()
-    return acceptedAt.length >= limit
+  /** The windows a request counts against, with their limits: the overall one and its quota's. */
+  function windowsFor(info: RequestInfo): Array<{key: string; limit: number}> {
+    const found: Array<{key: string; limit: number}> = []
+    if (proxy.rules.maxRps) found.push({key: '*', limit: proxy.rules.maxRps})
+    const rates = proxy.rules.rates ?? {}
+    const exact = `${info.service}:${info.operation}`
+    if (rates[exact] !== undefined) found.push({key: exact, limit: rates[exact]})
+    else if (rates[`${info.service}:*`] !== undefined) found.push({key: exact, limit: rates[`${info.service}:*`]})
+    else if (rates[info.service] !== undefined) found.push({key: info.service, limit: rates[info.service]})
+    return found
+  }
+
+  function overRate(info: RequestInfo, now: number): boolean {
+    return windowsFor(info).some(({key, limit}) => {
+      const accepted = windows.get(key) ?? []
+      while (accepted.length > 0 && now - accepted[0] >= 1000) accepted.shift()
+      return accepted.length >= limit
+    })
+  }
+
+  function accept(info: RequestInfo, now: number): void {
+    for (const {key} of windowsFor(info)) {
+      const accepted = windows.get(key) ?? []
+      accepted.push(now)
+      windows.set(key, accepted)
+    }
+  }
+
+  function throttle(res: ServerResponse, info: RequestInfo): void {
+    const after = proxy.rules.retryAfter
+    const extra =
+      after?.in === 'header'
+        ? {headers: {'retry-after': String(after.seconds)}}
+        : after?.in === 'body'
+          ? {body: {RetryAfterSeconds: after.seconds}}
+          : {}
+    // Both wire forms AWS uses: 400 with a throttling code, and plain 429.
+    if (random() < 0.5) {
+      const code = info.protocol === 'query' ? 'Throttling' : 'ThrottlingException'
+      sendError(res, info, {...extra, code, message: 'Rate exceeded', status: 400})
+    } else sendError(res, info, {...extra, code: 'TooManyRequestsException', message: 'Too many requests', status: 429})
   }
 
   function regionError(info: RequestInfo): string | undefined {
@@ -168,41 +247,44 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}): P
   function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     const info = describeRequest(req, body)
     const key = `${info.service}:${info.operation}`
+    const now = Date.now()
     stats.received++
     stats.byOperation.set(key, (stats.byOperation.get(key) ?? 0) + 1)
+    const perService = stats.byService.get(info.service) ?? {received: 0, throttled: 0}
+    perService.received++
+    stats.byService.set(info.service, perService)
     const r = proxy.rules
     const chosen = r.errors?.[key] ?? r.errors?.[info.operation] ?? regionError(info)
     if (chosen) {
       stats.errors++
-      sendError(
-        res,
-        info,
-        STATUS_BY_CODE[chosen] ?? 400,
-        chosen,
-        `${chosen} injected by the test proxy for ${key} in ${info.region}`,
-      )
+      sendError(res, info, {
+        code: chosen,
+        message: `${chosen} injected by the test proxy for ${key} in ${info.region}`,
+        status: STATUS_BY_CODE[chosen] ?? 400,
+      })
       return
     }
 
     const roll = random()
     const throttleRate = r.throttleRate ?? 0
-    if (roll < throttleRate || overRate(Date.now())) {
+    const throttled = roll < throttleRate || overRate(info, now)
+    stats.arrivals.push({at: now, key, throttled})
+    if (throttled) {
       stats.throttled++
-      // Both wire forms AWS uses: 400 with a throttling code, and plain 429.
-      if (random() < 0.5)
-        sendError(res, info, 400, info.protocol === 'query' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded')
-      else sendError(res, info, 429, 'TooManyRequestsException', 'Too many requests')
+      perService.throttled++
+      throttle(res, info)
       return
     }
 
     if (roll < throttleRate + (r.serverErrorRate ?? 0)) {
       stats.serverErrors++
-      if (random() < 0.5) sendError(res, info, 500, 'InternalServerException', 'Internal failure')
-      else sendError(res, info, 503, 'ServiceUnavailableException', 'Service unavailable')
+      if (random() < 0.5)
+        sendError(res, info, {code: 'InternalServerException', message: 'Internal failure', status: 500})
+      else sendError(res, info, {code: 'ServiceUnavailableException', message: 'Service unavailable', status: 503})
       return
     }
 
-    if (r.maxRps) acceptedAt.push(Date.now())
+    accept(info, now)
     stats.forwarded++
     const upstream = httpRequest(
       {headers: req.headers, host: targetUrl.hostname, method: req.method, path: req.url, port: targetUrl.port},

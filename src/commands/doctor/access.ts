@@ -52,12 +52,6 @@ Exit status: 0 granted (and allowed, with --action), 1 not, 5 when an API the ca
       description:
         'An AccessDenied / ForbiddenException error text to take the user, account, permission set and action from; - reads stdin.',
     }),
-    'max-rps': Flags.integer({
-      default: 20,
-      description:
-        'Most AWS requests per second, all services together (Identity Center throttles at about 20/s per account).',
-      min: 1,
-    }),
     'permission-set': Flags.string({description: 'Permission set name or ARN.'}),
     resource: Flags.string({
       description: 'Resource ARN for --action (default: unknown; narrower statements then count as maybe).',

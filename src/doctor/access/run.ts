@@ -1,4 +1,5 @@
 import type {AccessApi} from '../../aws/access-api.js'
+import type {RequestStats} from '../../aws/clients.js'
 import type {InstanceRecord} from '../../aws/identity-center-api.js'
 import type {AccessDirectory, AccessReport, ActionCheck, CallerRole, FromErrorReport} from './types.js'
 
@@ -19,7 +20,8 @@ export interface AccessRequest {
   from?: string
   /** `--from-error TEXT`, already read (stdin for `-`). */
   fromError?: string
-  maxRps: number
+  /** `--max-rps`: the cap of each request budget. */
+  maxRps?: number
   permissionSet?: string
   profile?: string
   regions?: string[]
@@ -213,7 +215,7 @@ export interface AccessDependencies {
   api: AccessApi
   /** The configured region (AWS_REGION or the profile's), asked first when no --region. */
   configuredRegion?: string
-  stats: {requests: number; throttled: number}
+  stats: RunStats
 }
 
 /** The instance to ask about: the one active instance found. */
@@ -293,14 +295,21 @@ export async function accessFromSnapshot(dir: AccessDirectory, request: AccessRe
   return report
 }
 
-function stats(started: number, s: {requests: number; throttled: number}): AccessReport['stats'] {
-  return {durationMs: Math.round(performance.now() - started), requests: s.requests, throttled: s.throttled}
+type RunStats = Partial<Pick<RequestStats, 'byService'>> & Pick<RequestStats, 'requests' | 'throttled'>
+
+function stats(started: number, s: RunStats): AccessReport['stats'] {
+  return {
+    ...(s.byService ? {byService: s.byService} : {}),
+    durationMs: Math.round(performance.now() - started),
+    requests: s.requests,
+    throttled: s.throttled,
+  }
 }
 
 function finish(
   dir: AccessDirectory,
   answer: Awaited<ReturnType<typeof checkAccess>>,
-  run: {fromError?: FromErrorReport; started: number; stats: {requests: number; throttled: number}},
+  run: {fromError?: FromErrorReport; started: number; stats: RunStats},
 ): AccessReport {
   return {
     ...answer,

@@ -111,7 +111,13 @@ export interface AccessReport {
   permissionSet: null | PermissionSetRef
   reasons: string[]
   source: AccessSource
-  stats: {durationMs: number; requests: number; throttled: number}
+  /** `byService`: the same counts per AWS service, when the answer was live. */
+  stats: {
+    byService?: Record<string, {requests: number; throttled: number}>
+    durationMs: number
+    requests: number
+    throttled: number
+  }
   /** Near matches and next steps. */
   suggestions: string[]
   /** Parts of the question not answered (e.g. --action from a snapshot): the exit code is then at least 1. */
