@@ -17,6 +17,7 @@ for (const [name, file, fn] of [
   ['discover', './discover.js', 'benchDiscover'],
   ['generate', './generate.js', 'benchGenerate'],
   ['scale', './scale.js', 'benchScale'],
+  ['credentials', './credentials.js', 'benchCredentials'],
   ['discoverLarge', './large.js', 'benchLarge'],
 ]) {
   if (!existsSync(fileURLToPath(new URL(file, import.meta.url)))) continue

@@ -63,6 +63,11 @@ export const ERROR_CODES = {
     meaning: 'the file has several hard links; replacing it would split them (--force rewrites it in place)',
   },
   READ_ONLY: {exit: ExitCode.WRITE_REFUSED, meaning: 'the file is read-only (no owner write bit); --force replaces it'},
+  COMMAND_NOT_EXECUTABLE: {
+    exit: ExitCode.COMMAND_NOT_EXECUTABLE,
+    meaning: '`ssokit exec`: the command exists but cannot be run (permission, not a program)',
+  },
+  COMMAND_NOT_FOUND: {exit: ExitCode.COMMAND_NOT_FOUND, meaning: '`ssokit exec`: the command is not on PATH'},
 } as const satisfies Record<string, {exit: ExitCodeValue; meaning: string}>
 
 export type ErrorCode = keyof typeof ERROR_CODES
@@ -110,6 +115,8 @@ export type LoginReason =
   | 'authorization-expired'
   | 'credentials-expired'
   | 'credentials-rejected'
+  | 'login-failed'
+  | 'login-pending'
   | 'login-refused'
   | 'no-credentials'
   | 'no-token'

@@ -16,6 +16,10 @@ export const ExitCode = {
   NETWORK: 6,
   /** Refused to write: a managed block was edited by hand, or another ssokit holds the lock. */
   WRITE_REFUSED: 7,
+  /** `ssokit exec`: the command exists but cannot be run (POSIX shells and env(1) use the same code). */
+  COMMAND_NOT_EXECUTABLE: 126,
+  /** `ssokit exec`: the command was not found (POSIX shells and env(1) use the same code). */
+  COMMAND_NOT_FOUND: 127,
 } as const
 
 /** A login interrupted by a signal exits as shells expect: 128 + the signal number. */

@@ -12,7 +12,7 @@ export interface LogoutResult {
 }
 
 export default class Logout extends BaseCommand {
-  static override description = `Revokes the cached token with the access portal's Logout, then removes the token cache file and the AWS CLI's cached role credentials of the session's profiles.
+  static override description = `Revokes the cached token with the access portal's Logout, then removes the token cache file, the AWS CLI's cached role credentials of the session's profiles, and ssokit's own cached role credentials of the session.
 Client registrations are kept (as aws sso logout keeps them), so the next login reuses them.
 Without --sso-session, --profile or --all, the config's only sso-session (or legacy start URL) is meant; with several, choose one.`
   static override examples = [

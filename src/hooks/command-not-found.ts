@@ -18,7 +18,8 @@ const hook: Hook.CommandNotFound = async function (options) {
   const hidden = new Set(config.commands.filter((c) => c.hidden).map((c) => c.id))
   const ids = [...config.commandIDs, ...config.commands.flatMap((c) => c.aliases)].filter((c) => !hidden.has(c))
   const byPrefix = ids.filter((c) => c.startsWith(id))
-  const nearest = closest(id, ids) ?? (byPrefix.length === 1 ? byPrefix[0] : undefined)
+  // A unique prefix first: `gen` means generate, although env is fewer edits away.
+  const nearest = (byPrefix.length === 1 ? byPrefix[0] : undefined) ?? closest(id, ids)
   const help = `Run ${config.bin} help for a list of available commands.`
   this.warn(`${toConfiguredId(id, config)} is not a ${config.bin} command.`)
   this.error(nearest ? `Did you mean ${config.bin} ${toConfiguredId(nearest, config)}? ${help}` : help, {

@@ -1,4 +1,6 @@
+import type {CachedToken} from './cache.js'
 import type {OidcApi, PortalApi} from './clients.js'
+import type {ProcessCredentials} from './credential-formats.js'
 import type {SsoProfileTarget} from './target.js'
 
 /** `ssokit credential-process`: an SSO profile's role credentials in the `credential_process` format (Version 1). */
@@ -8,14 +10,7 @@ import {recordLearned} from './learned.js'
 import {obtainFreshToken} from './refresh.js'
 import {formatAwsTime} from './time.js'
 
-/** What botocore's and the JS SDK's process providers read. */
-export interface ProcessCredentials {
-  AccessKeyId: string
-  Expiration: string
-  SecretAccessKey: string
-  SessionToken: string
-  Version: 1
-}
+export type {ProcessCredentials} from './credential-formats.js'
 
 export interface RoleCredentialsOptions {
   cacheDir: string
@@ -27,9 +22,10 @@ export interface RoleCredentialsOptions {
   stateDir?: string
 }
 
+/** The profile's role credentials from the portal, with the token they were fetched with (for the role cache). */
 export async function processCredentials(
   options: RoleCredentialsOptions,
-): Promise<{credentials: ProcessCredentials; warnings: string[]}> {
+): Promise<{credentials: ProcessCredentials; token: CachedToken; warnings: string[]}> {
   const {profile} = options
   const {target} = profile
   const {token, warnings} = await obtainFreshToken({
@@ -54,6 +50,7 @@ export async function processCredentials(
         SessionToken: creds.sessionToken,
         Version: 1,
       },
+      token,
       warnings,
     }
   } catch (error) {

@@ -7,13 +7,17 @@ import type {SsoTarget} from './target.js'
 
 import {classifyAwsError} from './aws-errors.js'
 import {cliCredentialCacheFile, readTokenFile, removeFile, tokenCachePath} from './cache.js'
+import {removeRoleCache} from './role-cache.js'
 
 export interface LogoutEntry {
   kind: SsoTarget['kind']
   name: string
   /** What happened with the portal's Logout, for people. */
   note?: string
-  /** Files removed: the token, and the AWS CLI's cached role credentials of the session's profiles. */
+  /**
+   * Files removed: the token, the AWS CLI's cached role credentials of the session's profiles, and ssokit's own
+   * role-credential cache folder of the session.
+   */
   removed: string[]
   /** True when the portal accepted Logout (the token is revoked server-side). */
   revoked: boolean
@@ -25,6 +29,8 @@ export interface LogoutOptions {
   /** `~/.aws/cli/cache`. */
   cliCacheDir: string
   portal: (region: string) => Promise<PortalApi>
+  /** ssokit's state folder, whose cached role credentials of the session are removed (default `~/.aws/sso/ssokit`). */
+  stateDir?: string
   targets: SsoTarget[]
 }
 
@@ -70,6 +76,8 @@ async function logoutOne(target: SsoTarget, options: LogoutOptions): Promise<Log
   }
 
   if (await removeFile(path)) entry.removed.push(path)
+  const roleCache = await removeRoleCache(target.tokenKey, options.stateDir)
+  if (roleCache) entry.removed.push(roleCache)
   for (const role of target.roles) {
     const file = join(options.cliCacheDir, cliCredentialCacheFile({...role, ...target.tokenKey}))
     // eslint-disable-next-line no-await-in-loop
