@@ -1,18 +1,17 @@
 import {Flags} from '@oclif/core'
 
 import type {DetachedStart} from '../sso/detached-login.js'
-import type {AuthorizeEvent} from '../sso/login.js'
-import type {AuthorizeJson} from '../sso/pending-login.js'
 
 import {BaseCommand} from '../base-command.js'
 import {cliCredentialCacheDir, ssoCacheDir} from '../config/paths.js'
 import {SsokitError} from '../errors.js'
 import {SignalExitCode} from '../exit-codes.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
-import {isAbortError} from '../sso/aws-errors.js'
+import {authorizeEventOf, authorizeJson, describeAuthorize, describeTarget} from '../render/login.js'
+import {isAbortError} from '../sso/abort.js'
 import {chooseFlow, currentFlowEnvironment, type RequestedFlow} from '../sso/flow.js'
 import {type CompleteSsoTarget, loadTargetConfig, requireComplete, selectTarget} from '../sso/target.js'
-import {describeRelative, formatAwsTime, parseDuration} from '../sso/time.js'
+import {describeRelative, parseDuration} from '../sso/time.js'
 
 /** What `login` returns for people; under `--json` it prints JSON lines instead (README: login). */
 export interface LoginSummary {
@@ -297,46 +296,4 @@ For agents and scripts, a login in two short commands: --detach prints the autho
 
 function usage(message: string): SsokitError {
   return new SsokitError(message, 'USAGE')
-}
-
-function describeTarget(target: CompleteSsoTarget): string {
-  return target.kind === 'sso-session' ? `sso-session ${target.name}` : target.name
-}
-
-function authorizeJson(event: AuthorizeEvent): AuthorizeJson {
-  return {
-    event: 'authorize',
-    flow: event.flow,
-    url: event.url,
-    userCode: event.userCode,
-    expiresAt: formatAwsTime(event.expiresAt),
-  }
-}
-
-function authorizeEventOf(json: AuthorizeJson): AuthorizeEvent {
-  return {expiresAt: new Date(json.expiresAt), flow: json.flow, url: json.url, userCode: json.userCode}
-}
-
-function describeAuthorize(
-  event: AuthorizeEvent,
-  noBrowser: boolean,
-  say: (text: string) => void,
-  options: {until?: string} = {},
-): void {
-  const until =
-    options.until ??
-    `Waiting until ${formatAwsTime(event.expiresAt)} (${describeRelative(event.expiresAt, new Date())}); Ctrl-C cancels.`
-  const intro = noBrowser
-    ? 'Open this URL in a browser to sign in:'
-    : 'Opening the browser. If it does not open, or to sign in on another device, open:'
-  if (event.flow === 'device-code') {
-    const verification = event.verificationUri ? `\n(or open ${event.verificationUri} and enter it)` : ''
-    say(
-      `${intro}\n\n  ${event.url}\n\nand check that the page shows the code: ${event.userCode}${verification}.\n${until}`,
-    )
-  } else {
-    say(
-      `${intro}\n\n  ${event.url}\n\nThe browser must run on this machine: it returns to 127.0.0.1. Elsewhere, use --flow device-code.\n${until}`,
-    )
-  }
 }

@@ -6,11 +6,11 @@ import type {Entitlement} from './naming.js'
 import type {SourceResult} from './sources.js'
 
 import {budgetRate} from '../aws/budgets.js'
+import {describeFailure, failureToError} from '../aws/errors.js'
 import {RateLimiter} from '../aws/rate-limiter.js'
 import {ssoCacheDir} from '../config/paths.js'
 import {writableValue} from '../config/values.js'
 import {LoginRequiredError, SsokitError} from '../errors.js'
-import {classifyAwsError, failureToError} from '../sso/aws-errors.js'
 import {createOidcApi, createPortalApi} from '../sso/clients.js'
 import {recordLearned} from '../sso/learned.js'
 import {obtainFreshToken} from '../sso/refresh.js'
@@ -54,7 +54,7 @@ export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise
     return {entitlements: perAccount.flat(), source: `the access portal (${target.startUrl})`, warnings}
   } catch (error) {
     // A token the portal rejects is remembered, so that `status` says `revoked` rather than `valid`.
-    const failure = classifyAwsError(error)
+    const failure = describeFailure(error)
     if (failure.kind === 'service' && failure.code === 'UnauthorizedException')
       await recordLearned(target.tokenKey, token, {code: failure.code, kind: 'token-rejected', operation})
     throw portalError(operation, error, target)
@@ -66,7 +66,7 @@ export async function entitlementsFromPortal(target: CompleteSsoTarget): Promise
 /** A failed portal call: a rejected token needs a login (exit 4); network, 5xx and throttling are exit 6. */
 function portalError(operation: string, error: unknown, target: CompleteSsoTarget): SsokitError {
   if (error instanceof SsokitError) return error
-  const failure = classifyAwsError(error)
+  const failure = describeFailure(error)
   if (failure.kind === 'service' && failure.code === 'UnauthorizedException') {
     return new LoginRequiredError(
       `The access portal rejected the SSO token for ${target.kind === 'sso-session' ? `sso-session ${target.name}` : target.name} (${operation}: ${failure.message}): it was revoked or has ended.`,

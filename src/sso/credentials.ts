@@ -3,9 +3,9 @@ import type {OidcApi, PortalApi} from './clients.js'
 import type {ProcessCredentials} from './credential-formats.js'
 import type {SsoProfileTarget} from './target.js'
 
+import {describeFailure, failureToError} from '../aws/errors.js'
 /** `ssokit credential-process`: an SSO profile's role credentials in the `credential_process` format (Version 1). */
 import {LoginRequiredError, PermissionDeniedError, SsokitError} from '../errors.js'
-import {classifyAwsError, failureToError} from './aws-errors.js'
 import {recordLearned} from './learned.js'
 import {obtainFreshToken} from './refresh.js'
 import {formatAwsTime} from './time.js'
@@ -55,7 +55,7 @@ export async function processCredentials(
     }
   } catch (error) {
     if (error instanceof SsokitError) throw error
-    const failure = classifyAwsError(error)
+    const failure = describeFailure(error)
     const what = `GetRoleCredentials for account ${profile.accountId}, role ${profile.roleName} (profile ${profile.profile})`
     if (failure.kind === 'service' && failure.code === 'UnauthorizedException') {
       await recordLearned(

@@ -7,10 +7,11 @@ import {createHash, randomInt, randomUUID} from 'node:crypto'
 import type {CreateTokenOutput, OidcApi} from './clients.js'
 import type {CompleteSsoTarget} from './target.js'
 
+import {describeFailure, failureToError} from '../aws/errors.js'
 import {ensureWritableFolder} from '../config/write.js'
 import {LoginRequiredError, SsokitError} from '../errors.js'
 import {rememberSecret} from '../secrets.js'
-import {abortError, classifyAwsError, failureToError, isAbortError} from './aws-errors.js'
+import {abortError, isAbortError} from './abort.js'
 import {type CachedRegistration, type CachedToken, tokenCachePath, writeTokenFile} from './cache.js'
 import {startLoopbackServer} from './loopback.js'
 import {DEFAULT_PKCE_SCOPE, type LoginFlow, obtainRegistration} from './registration.js'
@@ -166,7 +167,7 @@ function expiredAuthorization(target: CompleteSsoTarget, why: string): LoginRequ
 function loginCallError(operation: string, error: unknown, target: CompleteSsoTarget): Error {
   if (isAbortError(error)) return abortError()
   if (error instanceof SsokitError) return error
-  const failure = classifyAwsError(error)
+  const failure = describeFailure(error)
   if (failure.kind === 'aborted') return abortError()
   if (failure.kind === 'service') {
     switch (failure.code) {
@@ -240,7 +241,7 @@ async function deviceCodeLogin(
       )
       return tokenFrom(target, registration, out, issuedAt)
     } catch (error) {
-      const failure = classifyAwsError(error)
+      const failure = describeFailure(error)
       if (failure.kind === 'service' && failure.code === 'AuthorizationPendingException') return undefined
       if (failure.kind === 'service' && failure.code === 'SlowDownException') {
         intervalS += SLOW_DOWN_STEP_S

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import type {PortalApi} from './clients.js'
 import type {SsoTarget} from './target.js'
 
-import {classifyAwsError} from './aws-errors.js'
+import {describeFailure} from '../aws/errors.js'
 import {cliCredentialCacheFile, readTokenFile, removeFile, tokenCachePath} from './cache.js'
 import {removeRoleCache} from './role-cache.js'
 
@@ -62,7 +62,7 @@ async function logoutOne(target: SsoTarget, options: LogoutOptions): Promise<Log
         await portal.logout({accessToken: read.token.accessToken})
         entry.revoked = true
       } catch (error) {
-        const failure = classifyAwsError(error)
+        const failure = describeFailure(error)
         entry.note =
           failure.kind === 'service' && failure.code === 'UnauthorizedException'
             ? 'the portal no longer accepted the token (already expired or revoked)'

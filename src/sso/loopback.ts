@@ -4,7 +4,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 
 import {LoginRequiredError} from '../errors.js'
 import {rememberSecret} from '../secrets.js'
-import {abortError} from './aws-errors.js'
+import {abortError} from './abort.js'
 
 /** The path of the redirect URI, as the AWS CLI registers it. */
 export const CALLBACK_PATH = '/oauth/callback'

@@ -1,13 +1,13 @@
 import type {OidcApi} from './clients.js'
 import type {CompleteSsoTarget} from './target.js'
 
+import {describeFailure, failureToError} from '../aws/errors.js'
 /**
  * Using a cached token: refresh it as botocore does (less than 15 minutes left, refresh token and registration
  * still valid, `CreateToken grant_type=refresh_token`), and say clearly when only a new login helps.
  */
 import {withFileLock} from '../config/write.js'
 import {LoginRequiredError, SsokitError} from '../errors.js'
-import {classifyAwsError, failureToError} from './aws-errors.js'
 import {type CachedToken, readTokenFile, tokenCachePath, writeTokenFile} from './cache.js'
 import {readLearned, recordLearned} from './learned.js'
 import {canRefresh, remainingMs} from './state.js'
@@ -109,7 +109,7 @@ export async function obtainFreshToken(options: FreshTokenOptions): Promise<Fres
       return {path, refreshed: true, token: fresh, warnings: []}
     } catch (error) {
       if (error instanceof SsokitError) throw error
-      const failure = classifyAwsError(error)
+      const failure = describeFailure(error)
       const ended =
         failure.kind === 'service' &&
         (failure.code === 'InvalidGrantException' || failure.code === 'InvalidClientException')

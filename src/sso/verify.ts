@@ -1,6 +1,7 @@
 import type {OidcApi, PortalApi} from './clients.js'
 import type {SessionReport, StatusOptions} from './status.js'
 
+import {describeFailure} from '../aws/errors.js'
 /**
  * `status --verify`: ask the service, with the cheapest call, whether the cached token still works. A token
  * that needs a refresh gets one refresh attempt (CreateToken; a success is written to the cache as any
@@ -9,7 +10,6 @@ import type {SessionReport, StatusOptions} from './status.js'
  * needs no call. What the service says is remembered (learned.ts), so plain `status` says it too.
  */
 import {LoginRequiredError, messageOf} from '../errors.js'
-import {classifyAwsError} from './aws-errors.js'
 import {readTokenFile} from './cache.js'
 import {recordLearned} from './learned.js'
 import {obtainFreshToken} from './refresh.js'
@@ -88,7 +88,7 @@ export async function verifyReport(
     await portal.probeToken({accessToken: token.accessToken})
     return done(await sessionReport(target, options), true, 'the access portal accepts the token (ListAccounts)')
   } catch (error) {
-    const failure = classifyAwsError(error)
+    const failure = describeFailure(error)
     if (failure.kind === 'service' && failure.code === 'UnauthorizedException') {
       await recordLearned(
         target.tokenKey,

@@ -7,7 +7,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import type {CompleteSsoTarget} from '../../src/sso/target.js'
 
 import {LoginRequiredError} from '../../src/errors.js'
-import {isAbortError} from '../../src/sso/aws-errors.js'
+import {isAbortError} from '../../src/sso/abort.js'
 import {registrationCachePath, tokenCachePath} from '../../src/sso/cache.js'
 import {createOidcApi, type OidcApi} from '../../src/sso/clients.js'
 import {
