@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {ssoCacheDir} from '../config/paths.js'
 import {usageError} from '../errors.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 import {environmentJson, renderEnvironment, SHELL_FORMATS} from '../render/shell-env.js'
@@ -33,16 +32,10 @@ The token is refreshed when it can be, and role credentials come from ssokit's c
     const {flags} = await this.parse(Env)
     const profile = flags.profile ?? (process.env.AWS_PROFILE || undefined)
     if (!profile) throw usageError('Name the profile: --profile P (or set AWS_PROFILE).')
-    const [{profileEnvironment}, {createOidcApi, createPortalApi}] = await Promise.all([
-      import('../sso/role-env.js'),
-      import('../sso/clients.js'),
-    ])
-    const {environment, warnings} = await profileEnvironment({
+    const {signedInEnvironment} = await import('../sso/role-env.js')
+    const {environment, warnings} = await signedInEnvironment({
       cache: !flags['no-cache'],
-      cacheDir: ssoCacheDir(),
-      oidc: createOidcApi,
       paths: configPathsFrom(flags),
-      portal: createPortalApi,
       profile,
     })
     for (const warning of warnings) this.warning(warning)

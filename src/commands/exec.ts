@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {ssoCacheDir} from '../config/paths.js'
 import {usageError} from '../errors.js'
 import {configFileFlags, configPathsFrom} from '../flags.js'
 
@@ -39,14 +38,13 @@ The token is refreshed when it can be, and role credentials come from ssokit's c
       throw usageError(separator === -1 ? `Put -- before the command: ${USAGE}` : `Name the command after --: ${USAGE}`)
     const profile = flags.profile ?? (process.env.AWS_PROFILE || undefined)
     if (!profile) throw usageError(`Name the profile: ${USAGE} (or set AWS_PROFILE).`)
-    const [{childEnvironment, profileEnvironment}, {createOidcApi, createPortalApi}, {runChild, signalExitCode}] =
-      await Promise.all([import('../sso/role-env.js'), import('../sso/clients.js'), import('../sso/exec.js')])
-    const {environment, warnings} = await profileEnvironment({
+    const [{childEnvironment, signedInEnvironment}, {runChild, signalExitCode}] = await Promise.all([
+      import('../sso/role-env.js'),
+      import('../sso/exec.js'),
+    ])
+    const {environment, warnings} = await signedInEnvironment({
       cache: !flags['no-cache'],
-      cacheDir: ssoCacheDir(),
-      oidc: createOidcApi,
       paths: configPathsFrom(flags),
-      portal: createPortalApi,
       profile,
     })
     for (const warning of warnings) this.warning(warning)

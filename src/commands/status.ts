@@ -53,20 +53,8 @@ Exits 4 when the session chosen with --sso-session or --profile needs a login, o
     const options = {cacheDir: ssoCacheDir(), now}
     let reports: SessionReport[] = await sessionReports(targets, options)
     if (flags.verify) {
-      const [{verifyReport}, {createOidcApi, createPortalApi}] = await Promise.all([
-        import('../sso/verify.js'),
-        import('../sso/clients.js'),
-      ])
-      const clientOptions = {maxAttempts: 2, timeoutMs: 10_000}
-      reports = await Promise.all(
-        reports.map((report) =>
-          verifyReport(report, {
-            ...options,
-            oidc: (region) => createOidcApi(region, clientOptions),
-            portal: (region) => createPortalApi(region, clientOptions),
-          }),
-        ),
-      )
+      const {verifyReports} = await import('../sso/verify.js')
+      reports = await verifyReports(reports, options)
       for (const report of reports) {
         if (report.verification && !report.verification.checked)
           this.warning(`${report.status.name}: not verified: ${report.verification.detail}`)

@@ -43,20 +43,8 @@ export async function statusTool(
   const options = {cacheDir: ssoCacheDir(context.env), now: new Date(), stateDir: ssokitStateDir(context.env)}
   let reports = await sessionReports(targets, options)
   if (input.verify) {
-    const [{verifyReport}, {createOidcApi, createPortalApi}] = await Promise.all([
-      import('../sso/verify.js'),
-      import('../sso/clients.js'),
-    ])
-    const clientOptions = {maxAttempts: 2, timeoutMs: 10_000}
-    reports = await Promise.all(
-      reports.map((report) =>
-        verifyReport(report, {
-          ...options,
-          oidc: (region) => createOidcApi(region, clientOptions),
-          portal: (region) => createPortalApi(region, clientOptions),
-        }),
-      ),
-    )
+    const {verifyReports} = await import('../sso/verify.js')
+    reports = await verifyReports(reports, options)
   }
 
   return {

@@ -7,7 +7,7 @@
 import type {OidcApi, PortalApi} from './clients.js'
 
 import {type ConfigPaths, loadConfig} from '../config/load.js'
-import {ssokitStateDir} from '../config/paths.js'
+import {ssoCacheDir, ssokitStateDir} from '../config/paths.js'
 import {ssoConfigOf} from '../config/sso-config.js'
 import {valueProblem} from '../config/values.js'
 import {BadInputError} from '../errors.js'
@@ -100,4 +100,14 @@ export async function profileEnvironment(options: ProfileEnvironmentOptions): Pr
     region,
     warnings,
   }
+}
+
+/** {@link profileEnvironment} with the SSO clients of this machine (loaded only now) and the AWS CLI's token cache. */
+export async function signedInEnvironment(options: {
+  cache: boolean
+  paths: ConfigPaths
+  profile: string
+}): Promise<ProfileEnvironment> {
+  const {createOidcApi, createPortalApi} = await import('./clients.js')
+  return profileEnvironment({...options, cacheDir: ssoCacheDir(), oidc: createOidcApi, portal: createPortalApi})
 }

@@ -107,3 +107,21 @@ export async function verifyReport(
     portal.close()
   }
 }
+
+/**
+ * `status --verify` (and the MCP server's status tool): every report checked with the service, with short retries
+ * and a deadline, the SSO clients loaded only now.
+ */
+export async function verifyReports(reports: SessionReport[], options: StatusOptions): Promise<SessionReport[]> {
+  const {createOidcApi, createPortalApi} = await import('./clients.js')
+  const clientOptions = {maxAttempts: 2, timeoutMs: 10_000}
+  return Promise.all(
+    reports.map((report) =>
+      verifyReport(report, {
+        ...options,
+        oidc: (region) => createOidcApi(region, clientOptions),
+        portal: (region) => createPortalApi(region, clientOptions),
+      }),
+    ),
+  )
+}
