@@ -3,6 +3,7 @@
  * the caller's pipes open), the detached process finishes the sign-in and is gone afterwards, and neither any
  * output nor ssokit's state or log holds a token, a client secret or a device code.
  */
+import {spawnSync} from 'node:child_process'
 import {readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
@@ -87,12 +88,13 @@ const lines = (result: CliResult) =>
     .map((line) => JSON.parse(line) as Record<string, unknown>)
 
 async function detach(env: Record<string, string>, extra: string[] = []) {
+  const started = Date.now()
   const result = await ssokit(
     log,
     ['login', '--sso-session', 'corp', '--no-browser', '--json', '--detach', ...extra],
     env,
   )
-  return {event: result.code === 0 ? lines(result)[0] : undefined, result}
+  return {elapsed: Date.now() - started, event: result.code === 0 ? lines(result)[0] : undefined, result}
 }
 
 async function gone(pid: number): Promise<boolean> {
@@ -106,15 +108,31 @@ async function gone(pid: number): Promise<boolean> {
   return false
 }
 
+/**
+ * "At once" on this machine right now: within a second on a quiet machine (ssokit starts, then its detached process
+ * signs in up to the URL: about 400 ms there), with room for a busy one: scaled by how long `node -e 0` takes now
+ * (40 ms there). A bound on waiting, not a speed measurement: both runs also return before anyone approved.
+ */
+function atOnceBudgetMs(): number {
+  const times = Array.from({length: 5}, () => {
+    const started = Date.now()
+    spawnSync(process.execPath, ['-e', '0'])
+    return Date.now() - started
+  }).sort((a, b) => a - b)
+  return Math.max(2000, 25 * times[2])
+}
+
 describe('ssokit login --detach, then --wait', () => {
   it('prints the authorize event at once, and --wait exits 0 once the person approved; credentials then work', async () => {
-    // "At once" is what matters, not how fast (the benchmarks measure speed): both return while nobody has approved
-    // anything yet, which a login that waited for the person could never do. The first one signs in below.
+    // Timed twice (the faster counts, as benchmarks take the best run); the first one signs in below.
     const {env, home, state} = setup()
     const other = setup()
-    const {event, result} = await detach(env, ['--flow', 'device-code'])
+    const budget = atOnceBudgetMs()
+    const {elapsed, event, result} = await detach(env, ['--flow', 'device-code'])
     const second = await detach(other.env, ['--flow', 'device-code'])
     expect([result.code, second.result.code]).toEqual([0, 0])
+    const best = Math.min(elapsed, second.elapsed)
+    expect(best, `--detach took ${elapsed} and ${second.elapsed} ms (budget ${budget} ms)`).toBeLessThan(budget)
     emulator.denyDevice(second.event!.userCode as string)
     // One line: the authorize event of `login --json`, and the command to run next.
     expect(lines(result)).toEqual([
