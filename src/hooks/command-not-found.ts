@@ -4,9 +4,9 @@ import {closest} from '../config/settings.js'
 import {COMMAND_NOT_FOUND_EXIT} from '../exit-codes.js'
 
 /**
- * `ssokit disover`. In a terminal, @oclif/plugin-not-found asks "Did you mean discover?" and runs it on yes. Elsewhere
- * (scripts, agents, CI) that plugin would not name any command, so the nearest one is named here; the exit code is
- * 127 either way, as for a shell's unknown command.
+ * An unknown command, such as the typo `disover`: in a terminal, @oclif/plugin-not-found asks "Did you mean
+ * discover?" and runs it on yes. Elsewhere (scripts, agents, CI) that plugin would not name any command, so the
+ * nearest one is named here; the exit code is 127 either way, as for a shell's unknown command.
  */
 const hook: Hook.CommandNotFound = async function (options) {
   if (process.stdin.isTTY) {

@@ -24,7 +24,7 @@ import {
 } from './tools.js'
 
 /** Tells the agent, once, how the tools fit together (MCP `instructions`). */
-export const INSTRUCTIONS = `ssokit signs in to AWS IAM Identity Center (AWS SSO) and explains AWS sign-in errors. When an AWS command fails, call explain_error with its error text. If loginFixes is true: call login_start, show the person the url and userCode and ask them to approve it, then call login_wait (call it again while the error reason is login-pending), then retry the AWS command once. If loginFixes is false, do not log in: report the cause and the fix to the person. status tells ahead of time whether a session needs a login. No tool returns credentials.`
+export const INSTRUCTIONS = `This server (ssokit) signs in to AWS IAM Identity Center (AWS SSO) and explains AWS sign-in errors. When an AWS command fails, call explain_error with its error text. If loginFixes is true: call login_start, show the person the url and userCode and ask them to approve it, then call login_wait (call it again while the error reason is login-pending), then retry the AWS command once. If loginFixes is false, do not log in: report the cause and the fix to the person. status tells ahead of time whether a session needs a login. No tool returns credentials.`
 
 const selection = {
   profile: z.string().min(1).optional().describe('An AWS profile; its sso-session is meant (default: AWS_PROFILE)'),

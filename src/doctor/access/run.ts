@@ -188,7 +188,7 @@ export function compareWithError(
     const found = check.deciding.find(
       (d) => d.statement.effect === 'Deny' && check.policies.some((p) => p.name === d.policy && kinds.includes(p.kind)),
     )
-    if (check.verdict === 'explicit-deny' && found) return `ssokit agrees: the deny is in ${found.policy}.`
+    if (check.verdict === 'explicit-deny' && found) return `The policies read agree: the deny is in ${found.policy}.`
     const maybe = check.policies.some((p) => kinds.includes(p.kind) && p.statements.some((s) => s.effect === 'Deny'))
     return maybe
       ? 'ssokit found only Deny statements with conditions there: the request met their conditions.'
@@ -196,11 +196,11 @@ export function compareWithError(
   }
 
   const layers = check.layers.filter((l) => LAYER_OF[policyKind](l.label))
-  if (layers.length === 0) return `ssokit read no ${POLICY_PHRASES[policyKind]} for this account and permission set.`
+  if (layers.length === 0) return `No ${POLICY_PHRASES[policyKind]} was read for this account and permission set.`
   const short = layers.find((l) => l.allow !== 'yes')
   return short
-    ? `ssokit agrees: no statement it read in ${short.label} allows it unconditionally.`
-    : `ssokit found an Allow in every ${POLICY_PHRASES[policyKind]} it read: a condition, a policy it could not read, or a change since decided it.`
+    ? `The policies read agree: no statement in ${short.label} allows it unconditionally.`
+    : `Every ${POLICY_PHRASES[policyKind]} read has an Allow for it: a condition, a policy that could not be read, or a change since decided it.`
 }
 
 /** The exit code of an answer: 5 when a part was refused, 0 only when granted (and allowed, with --action). */

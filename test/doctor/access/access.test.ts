@@ -491,7 +491,7 @@ describe('doctor access --from-error', () => {
       says: 'an explicit deny in a service control policy',
     })
     expect(report.fromError!.guessed[0]).toMatch(/session name/)
-    expect(report.fromError!.comparison).toBe('ssokit agrees: the deny is in DenyBucketDeletes (p-nodelete).')
+    expect(report.fromError!.comparison).toBe('The policies read agree: the deny is in DenyBucketDeletes (p-nodelete).')
   })
 
   it('a ForbiddenException for an assignment that exists says what else it can be', async () => {
@@ -514,7 +514,7 @@ describe('doctor access --from-error', () => {
     })
     expect(implicit.action!.verdict).toBe('no-allow')
     expect(implicit.fromError!.comparison).toBe(
-      'ssokit agrees: no statement it read in the permission set’s policies allows it unconditionally.',
+      'The policies read agree: no statement in the permission set’s policies allows it unconditionally.',
     )
     const disagree = await ask({
       fromError:
