@@ -56,7 +56,7 @@ function benchSpec() {
  * Runs the built CLI with only the AWS settings given (never the developer's ~/.aws), and reads the child's peak
  * memory from inside: a preloaded module writes `process.resourceUsage().maxRSS` (kB) to a file on exit.
  */
-function runDiscover(parts, awsEnv, home) {
+export function runDiscover(parts, awsEnv, home) {
   const rssFile = join(home, 'max-rss')
   const preload = `data:text/javascript,${encodeURIComponent(
     `import {writeFileSync} from 'node:fs';process.on('exit',()=>writeFileSync(${JSON.stringify(rssFile)},String(process.resourceUsage().maxRSS)))`,
@@ -77,19 +77,19 @@ function runDiscover(parts, awsEnv, home) {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
-    let stdout = ''
+    // Bytes, joined once: a snapshot of a big organization is megabytes.
+    const chunks = []
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      stdout += d
-    })
+    child.stdout.on('data', (d) => chunks.push(d))
     child.stderr.setEncoding('utf8').on('data', (d) => {
       stderr += d
     })
     child.on('error', reject)
     child.on('close', (code) => {
       const wallMs = Math.round(performance.now() - started)
+      const stdout = Buffer.concat(chunks).toString('utf8')
       if (code !== 0) {
-        reject(new Error(`ssokit discover exited ${code}: ${stderr.trim() || stdout.slice(0, 500)}`))
+        reject(new Error(`ssokit discover exited ${code}: ${(stderr.trim() || stdout).slice(0, 500)}`))
         return
       }
 

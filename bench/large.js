@@ -3,13 +3,13 @@
 // 5,000 assignments, read by `ssokit discover --all --json` at the default budgets. Reports requests per service,
 // wall time, the child's peak memory (max RSS) and both assignment strategies' estimates. Opt-in because seeding
 // moto takes minutes: `npm run bench -- --large` (or BENCH_LARGE=1), or `node bench/large.js` alone.
-import {spawn} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+import {runDiscover} from './discover.js'
+
 const SIZE = {accounts: 1000, assignmentsPerAccount: 5, groups: 100, permissionSets: 50, users: 2000}
 /** The default budgets (src/aws/budgets.ts), to compare the wall time with what the busiest one needs. */
 const RATES = {identitystorePerApi: 20, organizations: 10, 'sso-admin': 20}
@@ -46,51 +46,6 @@ function largeSpec() {
   return {accounts, assignments, groups, permissionSets, users}
 }
 
-/**
- * Runs the built CLI with only the given AWS settings, and reads its peak memory from inside: a preloaded module
- * writes `process.resourceUsage().maxRSS` (kB) to a file when the process exits.
- */
-function runDiscover(awsEnv, home) {
-  const rssFile = join(home, 'max-rss')
-  const preload = `data:text/javascript,${encodeURIComponent(
-    `import {writeFileSync} from 'node:fs';process.on('exit',()=>writeFileSync(${JSON.stringify(rssFile)},String(process.resourceUsage().maxRSS)))`,
-  )}`
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('SSOKIT_')),
-  )
-  Object.assign(env, awsEnv, {
-    AWS_CONFIG_FILE: join(home, 'config'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-    HOME: home,
-    NODE_NO_WARNINGS: '1',
-  })
-  return new Promise((resolve, reject) => {
-    const started = performance.now()
-    const child = spawn(process.execPath, ['--import', preload, BIN, 'discover', '--all', '--json'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const stdout = []
-    let stderr = ''
-    child.stdout.on('data', (d) => stdout.push(d))
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d
-    })
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const wallMs = Math.round(performance.now() - started)
-      if (code !== 0) {
-        reject(new Error(`ssokit discover exited ${code}: ${stderr.trim().slice(0, 500)}`))
-        return
-      }
-
-      const maxRssMb = Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024)
-      resolve({maxRssMb, snapshot: JSON.parse(Buffer.concat(stdout).toString('utf8')), wallMs})
-    })
-  })
-}
-
 export async function benchLarge({enabled = process.argv.includes('--large') || process.env.BENCH_LARGE === '1'} = {}) {
   if (!enabled) return {skipped: 'opt-in: npm run -s bench -- --large (seeding moto takes minutes)'}
   const {register} = await import('tsx/esm/api')
@@ -111,7 +66,7 @@ export async function benchLarge({enabled = process.argv.includes('--large') || 
     const seeded = await seedIdentityCenter(moto.url, largeSpec())
     const seedMs = Math.round(performance.now() - seedStarted)
     proxy.resetStats()
-    const run = await runDiscover(awsEnvFor(proxy.url), home)
+    const run = await runDiscover(['--all'], awsEnvFor(proxy.url), home)
     const {stats} = run.snapshot
     const byOperation = Object.fromEntries([...proxy.stats.byOperation].sort(([a], [b]) => (a < b ? -1 : 1)))
     const identityStoreBusiestApi = Math.max(
