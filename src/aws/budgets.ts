@@ -50,6 +50,18 @@ export function budgetKey(service: BudgetService, region: string, operation: str
   return BUDGET_RULES[service].perOperation ? `${service}@${region}:${operation}` : `${service}@${region}`
 }
 
+/**
+ * Reads that other reads wait on, served first within their budget: the assignment audit chooses its strategy
+ * from the number of accounts, so the account list (page after page) goes ahead of the OU tree, which shares
+ * the Organizations budget and is needed only for the snapshot.
+ */
+const SERVED_FIRST = new Set(['ListAccounts'])
+
+/** A request's priority in its budget's queue (higher goes first). */
+export function operationPriority(operation: string): number {
+  return SERVED_FIRST.has(operation) ? 1 : 0
+}
+
 /** The operation name of an SDK command (`ListUsersCommand` → `ListUsers`), as the quotas name APIs. */
 export function operationOf(commandName: string | undefined): string {
   return (commandName ?? 'unknown').replace(/Command$/, '')

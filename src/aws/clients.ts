@@ -10,7 +10,7 @@ import {Agent} from 'node:https'
 
 import {BadInputError, messageOf} from '../errors.js'
 import {rememberSecret} from '../secrets.js'
-import {type BudgetService, operationOf, RequestBudgets} from './budgets.js'
+import {type BudgetService, operationOf, operationPriority, RequestBudgets} from './budgets.js'
 import {type AwsErrorLike, credentialsError, isThrottlingError, profileNotFoundError} from './errors.js'
 import {retryAfterMs, type RetryPolicy, retryPolicyFromEnv, SsokitRetryStrategy} from './retry.js'
 
@@ -188,8 +188,9 @@ export class AwsSession {
     this.stats.byService[service] ??= {requests: 0, throttled: 0}
     const count = this.stats.byService[service]
     return (next, context) => async (args) => {
-      const limiter = this.budgets.limiter(service, region, operationOf(context.commandName))
-      await limiter.acquire()
+      const operation = operationOf(context.commandName)
+      const limiter = this.budgets.limiter(service, region, operation)
+      await limiter.acquire(operationPriority(operation))
       this.stats.requests++
       count.requests++
       try {

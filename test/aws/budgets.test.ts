@@ -1,6 +1,13 @@
 import {describe, expect, it} from 'vitest'
 
-import {BUDGET_RULES, budgetKey, budgetRate, operationOf, RequestBudgets} from '../../src/aws/budgets.js'
+import {
+  BUDGET_RULES,
+  budgetKey,
+  budgetRate,
+  operationOf,
+  operationPriority,
+  RequestBudgets,
+} from '../../src/aws/budgets.js'
 
 /**
  * A virtual clock shared by every limiter: a sleep is a timer at now + ms, and `run` moves time to the next timer
@@ -46,6 +53,12 @@ function virtualClock(): {
 }
 
 describe('request budgets', () => {
+  it('serve the account list ahead of the OU tree that shares its budget', () => {
+    expect(operationPriority('ListAccounts')).toBeGreaterThan(operationPriority('ListAccountsForParent'))
+    expect(operationPriority('ListAccounts')).toBeGreaterThan(operationPriority('ListOrganizationalUnitsForParent'))
+    expect(operationPriority('ListAccountAssignmentsForPrincipal')).toBe(operationPriority('DescribePermissionSet'))
+  })
+
   it('follow the published quotas: sso-admin shared by its APIs, the identity store per API', () => {
     expect(budgetKey('sso-admin', 'eu-west-1', 'ListAccountAssignments')).toBe(
       budgetKey('sso-admin', 'eu-west-1', 'DescribePermissionSet'),
