@@ -6,9 +6,11 @@
  */
 import {createHash} from 'node:crypto'
 
-import type {IniDocument} from './ini/document.js'
+import {type IniDocument, joinedLineTexts} from './ini/document.js'
 
 export interface ManagedBlock {
+  /** The lines between the markers joined with `\n`, as the digest covers them (closed blocks). */
+  body?: string
   /** Digest recorded in the closing marker. */
   digest?: string
   /** 0-based index of the closing marker line (undefined when the block is not closed). */
@@ -28,7 +30,12 @@ export function openingMarker(ssoSession: string): string {
 }
 
 export function closingMarker(ssoSession: string, body: string | string[]): string {
-  return `# <<< ssokit sso-session=${ssoSession} sha256=${blockDigest(body)}`
+  return closingMarkerWith(ssoSession, blockDigest(body))
+}
+
+/** The closing marker that records this digest. */
+export function closingMarkerWith(ssoSession: string, digest: string): string {
+  return `# <<< ssokit sso-session=${ssoSession} sha256=${digest}`
 }
 
 /**
@@ -59,10 +66,8 @@ export function findManagedBlocks(document: IniDocument): ManagedBlock[] {
 
     const closing = CLOSE.exec(text)
     if (closing && open && closing[1] === open.ssoSession) {
-      // Blocks hold thousands of lines: one array joined once (string concatenation is far slower here).
-      const body: string[] = []
-      for (let i = open.startIndex + 1; i < index; i++) body.push(lines[i].text)
-      blocks.push({...open, digest: closing[2], endIndex: index, intact: blockDigest(body) === closing[2]})
+      const body = joinedLineTexts(document, open.startIndex + 1, index)
+      blocks.push({...open, body, digest: closing[2], endIndex: index, intact: blockDigest(body) === closing[2]})
       open = undefined
     }
   }

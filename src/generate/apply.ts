@@ -6,11 +6,11 @@
 import {refuseUnlessAwsCliReads} from '../config/aws-readable.js'
 import {type IniDocument, parseDocument, printDocument, type SectionNode} from '../config/ini/document.js'
 import {appendLines, replaceLines} from '../config/ini/edit.js'
-import {findManagedBlocks, type ManagedBlock} from '../config/managed-blocks.js'
+import {closingMarkerWith, findManagedBlocks, type ManagedBlock, openingMarker} from '../config/managed-blocks.js'
 import {classifySection, type ConfigSection, sectionsOf, settingValue} from '../config/model.js'
 import {samePortal, writableValue} from '../config/values.js'
 import {SsokitError, WriteRefusedError} from '../errors.js'
-import {profileLines, renderBlock, type SessionSettings, toProfile} from './block.js'
+import {blockLines, profileLines, renderBody, type SessionSettings, toProfile} from './block.js'
 import {type Entitlement, type NamedEntitlement, nameEntitlements, type Transliterate} from './naming.js'
 
 export interface GenerateInput {
@@ -89,24 +89,26 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
   }
 
   const {candidates, profiles} = planProfiles(input, named, {outside, previous, region: region.value}, report)
-  const kept = new Set(profiles.map((p) => p.name))
-  for (const [name, old] of previous) {
-    if (kept.has(name)) continue
+  // The block's profiles that no candidate took.
+  const gone = new Map(previous)
+  for (const {name} of profiles) gone.delete(name)
+  for (const [name, old] of gone) {
     if (input.prune) {
       report.removed.push(name)
     } else {
       report.stale.push(name)
-      profiles.push({name, text: sectionLines(document, old, block!.endIndex!).join('\n')})
+      profiles.push({lines: sectionLines(document, old, block!.endIndex!), name})
     }
   }
 
-  const rendered = renderBlock(ssoSession, existingSession ? undefined : session, profiles)
-  // The closing markers hold digests of the blocks' bodies: an intact block with the same markers is the same text.
+  const body = renderBody(existingSession ? undefined : session, profiles)
+  // An intact block with this body, between markers as ssokit writes them, stays as it is.
   const sameBlock =
     block !== undefined &&
     block.intact &&
-    rendered[0] === document.lines[block.startIndex].text &&
-    rendered.at(-1) === document.lines[block.endIndex!].text
+    block.body === body &&
+    document.lines[block.startIndex].text === openingMarker(ssoSession) &&
+    document.lines[block.endIndex!].text === closingMarkerWith(ssoSession, block.digest!)
   reportChanges(
     candidates,
     report,
@@ -115,9 +117,9 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
 
   let edited: IniDocument | undefined
   if (block) {
-    if (!sameBlock) edited = replaceLines(document, block.startIndex, block.endIndex! + 1, rendered)
+    if (!sameBlock) edited = replaceLines(document, block.startIndex, block.endIndex! + 1, blockLines(ssoSession, body))
   } else if (profiles.length > 0) {
-    edited = appendLines(document, rendered)
+    edited = appendLines(document, blockLines(ssoSession, body))
   }
 
   report.changed = edited !== undefined
@@ -172,9 +174,9 @@ function planProfiles(
   named: NamedEntitlement[],
   context: {outside: ConfigSection[]; previous: Map<string, SectionNode>; region: string},
   report: GenerateReport,
-): {candidates: Candidate[]; profiles: Array<{name: string; text: string}>} {
+): {candidates: Candidate[]; profiles: Array<{lines: string[]; name: string}>} {
   const outsideNames = new Map(context.outside.filter((s) => s.kind === 'profile').map((s) => [s.name, s.line]))
-  const profiles: Array<{name: string; text: string}> = []
+  const profiles: Array<{lines: string[]; name: string}> = []
   const candidates: Candidate[] = []
   for (const entitlement of named) {
     const clash = outsideNames.get(entitlement.name)
@@ -190,7 +192,7 @@ function planProfiles(
     }
 
     const lines = profileLines(toProfile(entitlement, context.region, input.profileSettings), input.ssoSession)
-    profiles.push({name: entitlement.name, text: lines.join('\n')})
+    profiles.push({lines, name: entitlement.name})
     candidates.push({before: context.previous.get(entitlement.name), entitlement, lines})
   }
 

@@ -30,18 +30,21 @@ export function profileLines(profile: ProfileToWrite, ssoSession: string): strin
 }
 
 /**
- * The block's lines, markers included. The [sso-session] goes inside the block only when it does not already
- * exist outside it; profiles (given as their text, lines joined with `\n`) are sorted by name, one blank line apart.
+ * The text between the block's markers, lines joined with `\n` as the digest covers them. The [sso-session] goes
+ * inside the block only when it does not already exist outside it; profiles are sorted by name, one blank line
+ * apart. Joined natively, since a block holds thousands of lines.
  */
-export function renderBlock(
-  ssoSession: string,
+export function renderBody(
   session: SessionSettings | undefined,
-  profiles: Array<{name: string; text: string}>,
-): string[] {
-  const groups: string[] = []
-  if (session) groups.push(sessionLines(session).join('\n'))
-  for (const profile of sortedBy(profiles, (p) => p.name)) groups.push(profile.text)
-  const body = groups.join('\n\n')
+  profiles: Array<{lines: string[]; name: string}>,
+): string {
+  const groups = session ? [sessionLines(session).join('\n')] : []
+  for (const profile of sortedBy(profiles, (p) => p.name)) groups.push(profile.lines.join('\n'))
+  return groups.join('\n\n')
+}
+
+/** The whole block: its body between the markers, the closing one holding the body's digest. */
+export function blockLines(ssoSession: string, body: string): string[] {
   return [openingMarker(ssoSession), ...(body === '' ? [] : body.split('\n')), closingMarker(ssoSession, body)]
 }
 

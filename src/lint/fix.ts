@@ -6,7 +6,7 @@ import type {Finding, Fix, LintContext} from './types.js'
  * earlier fix of the pass touched; passes repeat (re-linting in between) until nothing fixable is left, so
  * fixes compose (e.g. `Region: x` gets both its case and its delimiter fixed) and a second run changes nothing.
  */
-import {appendLines, editLines} from '../config/ini/edit.js'
+import {appendLines, editLines, withoutBom} from '../config/ini/edit.js'
 import {buildModel} from '../config/model.js'
 import {runRules} from './run.js'
 
@@ -86,7 +86,8 @@ function applyPass(document: IniDocument, findings: Finding[]): {accepted: Findi
   const lineEdits = [...edits.entries()]
     .sort(([a], [b]) => a - b)
     .map(([line, lines]) => ({end: line, lines, start: line - 1}))
-  let next: IniDocument = {...editLines(document, lineEdits), bom: removeBom ? false : document.bom}
+  let next = editLines(document, lineEdits)
+  if (removeBom) next = withoutBom(next)
   for (const block of appends) next = appendLines(next, block)
   return {accepted, document: next}
 }

@@ -15,7 +15,9 @@ export function formatGenerateReport(out: GenerateOutput): string {
   ] as const)
     if (names.length > 0) lines.push(`${label} ${names.length}: ${list(names)}`)
   if (out.unchanged.length > 0) lines.push(`Unchanged: ${out.unchanged.length}`)
-  for (const r of out.renamed) lines.push(`Renamed: "${r.from}" -> ${r.name} (${r.reason})`)
+  // A source of thousands of names with spaces renames every one: a few examples, the count, --json for all.
+  for (const r of out.renamed.slice(0, LISTED)) lines.push(`Renamed: "${r.from}" -> ${r.name} (${r.reason})`)
+  if (out.renamed.length > LISTED) lines.push(`Renamed ${out.renamed.length - LISTED} more (--json lists every one).`)
   for (const s of out.skipped) lines.push(`Skipped ${s.name}: ${s.reason}`)
   if (out.stale.length > 0)
     lines.push(`Stale (no longer in the source; kept, remove them with --prune): ${list(out.stale)}`)
@@ -29,6 +31,11 @@ export function formatGenerateReport(out: GenerateOutput): string {
   return lines.join('\n') + '\n'
 }
 
+/** How many names a list shows before it says how many more there are. */
+const LISTED = 6
+
 function list(names: string[]): string {
-  return names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ')
+  return names.length > LISTED
+    ? `${names.slice(0, LISTED).join(', ')} and ${names.length - LISTED} more`
+    : names.join(', ')
 }

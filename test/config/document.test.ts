@@ -3,7 +3,8 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 
-import {parseDocument, printDocument} from '../../src/config/ini/document.js'
+import {joinedLineTexts, parseDocument, printDocument} from '../../src/config/ini/document.js'
+import {editLines} from '../../src/config/ini/edit.js'
 import {configFileArbitrary} from './arbitraries.js'
 
 const CASES = fileURLToPath(new URL('../fixtures/config-cases/', import.meta.url))
@@ -85,5 +86,25 @@ describe('parseDocument / printDocument', () => {
     const document = parseDocument(Buffer.from(text), 'config')
     expect(document.sections).toHaveLength(100_000)
     expect(document.sections[99_999].properties[0].line.number).toBe(200_000)
+  })
+
+  it('joins the texts of a range of lines alike from the parsed text and from the lines, line endings aside', () => {
+    fc.assert(
+      fc.property(configFileArbitrary(), fc.nat(), fc.nat(), (text, a, b) => {
+        const document = parseDocument(Buffer.from(text), 'config')
+        const n = document.lines.length
+        const [from, to] = [a % (n + 1), b % (n + 1)].sort((x, y) => x - y)
+        const expected = document.lines
+          .slice(from, to)
+          .map((l) => l.text)
+          .join('\n')
+        expect(joinedLineTexts(document, from, to)).toBe(expected)
+        // An edited document has no parsed text: its lines are joined.
+        expect(joinedLineTexts(editLines(document, []), from, to)).toBe(expected)
+      }),
+      {numRuns: 2000},
+    )
+    const crlf = parseDocument(Buffer.from('a\r\nb\rc\r\n\r\nd'), 'config')
+    expect(joinedLineTexts(crlf, 0, 4)).toBe('a\nb\rc\n\nd')
   })
 })

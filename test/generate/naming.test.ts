@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import {readdirSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
@@ -32,6 +33,21 @@ describe('profile naming', () => {
       options,
     )
     expect(named.name).toBe('Payments-PCI.Admin')
+  })
+
+  it('sanitises exactly as the three rules say, on any text', () => {
+    // The rules one after the other, as the README states them.
+    const reference = (raw: string) =>
+      raw
+        .replaceAll(/[^A-Za-z0-9_.-]+/g, '-')
+        .replaceAll(/-*\.-*/g, '.')
+        .replaceAll(/^[-.]+|[-.]+$/g, '')
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-zA-Z0-9 ._\-()&é東]{0,24}$/), (raw) => {
+        expect(sanitiseName(raw)).toBe(reference(raw))
+      }),
+      {numRuns: 3000},
+    )
   })
 
   it('renders every placeholder and reports unknown ones', () => {

@@ -91,18 +91,39 @@ export function parseDocument(input: string | Uint8Array, kind: FileKind): IniDo
     ;({bom, encoding, text} = decodeConfigBytes(input))
   }
 
-  const lines = splitLines(text)
-  return {bom, encoding, kind, lines, ...structure(lines)}
+  const offsets: number[] = []
+  const lines = splitLines(text, offsets)
+  const document = {bom, encoding, kind, lines, ...structure(lines)}
+  sources.set(document, {offsets, text})
+  return document
+}
+
+/** The decoded text of parsed documents and where each line starts in it (edited documents have none). */
+const sources = new WeakMap<IniDocument, {offsets: number[]; text: string}>()
+
+/**
+ * The texts of lines [from, to) joined with `\n`, whatever their line endings. A parsed document cuts them from
+ * its text at once (a managed block holds thousands of lines); an edited one joins its lines.
+ */
+export function joinedLineTexts(document: IniDocument, from: number, to: number): string {
+  if (to <= from) return ''
+  const source = sources.get(document)
+  if (!source) {
+    const texts: string[] = []
+    for (let i = from; i < to; i++) texts.push(document.lines[i].text)
+    return texts.join('\n')
+  }
+
+  // Every \r\n in the cut is a line ending: splitLines takes a \r before \n as part of the ending, never the text.
+  const cut = source.text.slice(source.offsets[from], source.offsets[to - 1] + document.lines[to - 1].text.length)
+  return cut.includes('\r\n') ? cut.replaceAll('\r\n', '\n') : cut
 }
 
 export function printDocument(document: IniDocument): Buffer {
-  const text = (document.bom ? '\uFEFF' : '') + linesToText(document.lines)
-  if (document.encoding === 'utf8') return Buffer.from(text, 'utf8')
+  const body = printedText.get(document)?.() ?? linesToText(document.lines)
+  if (document.encoding === 'utf8') return Buffer.from((document.bom ? '\uFEFF' : '') + body, 'utf8')
   // latin1 documents were decoded one byte per character; a BOM was stripped from the bytes before that.
-  return Buffer.concat([
-    document.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
-    Buffer.from(linesToText(document.lines), 'latin1'),
-  ])
+  return Buffer.concat([document.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(body, 'latin1')])
 }
 
 export function linesToText(lines: IniLine[]): string {
@@ -123,10 +144,11 @@ export function dominantEol(document: IniDocument): '\n' | '\r\n' {
   return crlf > lf ? '\r\n' : '\n'
 }
 
-function splitLines(text: string): IniLine[] {
+function splitLines(text: string, offsets: number[]): IniLine[] {
   const lines: IniLine[] = []
   let start = 0
   while (start < text.length) {
+    offsets.push(start)
     const newline = text.indexOf('\n', start)
     let raw: string
     let eol: IniLine['eol']
@@ -229,6 +251,100 @@ export function classifyLine(text: string, eol: IniLine['eol'], number: number):
     text,
     value: valueStart < end ? text.slice(valueStart, end) : '',
   }
+}
+
+/**
+ * A line ssokit adds to a document: classified the first time anything but its text, line ending or number is
+ * read. Printing an edited document reads nothing else, so a block of thousands of new lines costs no
+ * classification unless something inspects it.
+ */
+class AddedLine implements IniLine {
+  #classified?: IniLine
+
+  constructor(
+    readonly text: string,
+    readonly eol: IniLine['eol'],
+    readonly number: number,
+  ) {}
+
+  get delimiter(): IniLine['delimiter'] {
+    return this.classified().delimiter
+  }
+
+  get header(): string | undefined {
+    return this.classified().header
+  }
+
+  get indent(): number {
+    return this.classified().indent
+  }
+
+  get key(): string | undefined {
+    return this.classified().key
+  }
+
+  get kind(): LineKind {
+    return this.classified().kind
+  }
+
+  get value(): string | undefined {
+    return this.classified().value
+  }
+
+  private classified(): IniLine {
+    this.#classified ??= classifyLine(this.text, this.eol, this.number)
+    return this.#classified
+  }
+}
+
+/** A new line of a document (see {@link AddedLine}). */
+export function addedLine(text: string, eol: IniLine['eol'], number: number): IniLine {
+  return new AddedLine(text, eol, number)
+}
+
+/** The same line at another place or with another line ending. */
+export function movedLine(line: IniLine, eol: IniLine['eol'], number: number): IniLine {
+  return line instanceof AddedLine ? new AddedLine(line.text, eol, number) : {...line, eol, number}
+}
+
+/** The text of documents made by an edit, printed from the edit itself without building their lines (./edit.ts). */
+const printedText = new WeakMap<IniDocument, () => string>()
+
+/**
+ * A document like `document` with other lines: built, and grouped into sections, the first time they are read.
+ * `text` prints them without building them; an edited document that is only printed needs nothing else.
+ */
+export function documentWith(
+  document: IniDocument,
+  lines: () => IniLine[],
+  options: {bom?: boolean; text?: () => string} = {},
+): IniDocument {
+  let built: IniLine[] | undefined
+  let shape: Pick<IniDocument, 'preamble' | 'sections'> | undefined
+  const edited: IniDocument = {
+    bom: options.bom ?? document.bom,
+    encoding: document.encoding,
+    kind: document.kind,
+    get lines() {
+      built ??= lines()
+      return built
+    },
+    get preamble() {
+      shape ??= structure(this.lines)
+      return shape.preamble
+    },
+    get sections() {
+      shape ??= structure(this.lines)
+      return shape.sections
+    },
+  }
+  if (options.text) printedText.set(edited, options.text)
+  return edited
+}
+
+/** The same document with or without its byte-order mark. */
+export function withBom(document: IniDocument, bom: boolean): IniDocument {
+  return documentWith(document, () => document.lines, {bom, text: printedText.get(document)})
 }
 
 /** Shared by every property without children (most of them), replaced by its own array on the first child. */

@@ -3,13 +3,15 @@
  * ending included. Each edit returns a new document with its line numbers and structure up to date.
  */
 import {
-  classifyLine,
+  addedLine,
+  documentWith,
   dominantEol,
   type IniDocument,
   type IniLine,
+  movedLine,
   type PropertyNode,
   type SectionNode,
-  structure,
+  withBom,
 } from './document.js'
 
 /** Lines [start, end) (0-based indexes) replaced by `lines` (text without line endings). */
@@ -19,44 +21,114 @@ export interface LineEdit {
   start: number
 }
 
+/** New lines in place of old ones: each ends with `eol`, the last with `lastEol`. */
+interface NewLines {
+  eol: IniLine['eol']
+  lastEol: IniLine['eol']
+  texts: string[]
+}
+
+/** An edited file: old lines kept (index ranges) and new lines, in file order. */
+interface EditPlan {
+  /** The old last line, had it no line ending, when new lines follow it: it gets one. */
+  endedLine?: number
+  eol: '\n' | '\r\n'
+  pieces: Array<NewLines | {from: number; to: number}>
+}
+
 /**
- * Applies line edits (sorted, not overlapping) in one pass. Untouched lines keep their objects and bytes; only
- * the new lines are classified, and the structure is rebuilt from the lines, so an edit costs about the size of
- * the file, not of a re-parse. New lines end like the last line they replace (or with the file's usual line
- * ending), and a file that ended without a final newline keeps it that way.
+ * Applies line edits (sorted, not overlapping). Untouched lines keep their objects and bytes, and new lines
+ * end like the last line they replace (or with the file's usual line ending); a file that ended without a final
+ * newline keeps it that way. The result is printed from the plan, and its lines (new ones classified) and
+ * structure are built only when something reads them: generate writes thousands of lines that nothing inspects.
  */
 export function editLines(document: IniDocument, edits: LineEdit[], options: {finalEol?: boolean} = {}): IniDocument {
+  const plan = planEdits(document, edits, options)
+  return documentWith(document, () => planLines(document.lines, plan), {text: () => planText(document.lines, plan)})
+}
+
+function planEdits(document: IniDocument, edits: LineEdit[], options: {finalEol?: boolean}): EditPlan {
   const {lines} = document
-  const eol = dominantEol(document)
-  const out: IniLine[] = []
+  const plan: EditPlan = {eol: dominantEol(document), pieces: []}
+  const {eol, pieces} = plan
   let cursor = 0
   for (const edit of edits) {
     if (edit.start < cursor || edit.end < edit.start || edit.end > lines.length) {
       throw new RangeError(`line edits must be sorted and within the file: [${edit.start}, ${edit.end})`)
     }
 
-    for (let i = cursor; i < edit.start; i++) out.push(lines[i])
-    // Text inserted after a last line that had no line ending needs one in between.
-    if (edit.lines.length > 0 && out.length > 0 && out.at(-1)!.eol === '') out[out.length - 1] = {...out.at(-1)!, eol}
-    const replacedEol = edit.end > edit.start ? lines[edit.end - 1].eol : ''
-    const atEnd = !options.finalEol && edit.end === lines.length && lines.at(-1)?.eol === ''
-    for (let i = 0; i < edit.lines.length; i++) {
-      const text = edit.lines[i]
-      // A value can never become a line of its own: callers validate values (src/config/values.ts); this is the
-      // last guard.
-      if (text.includes('\n') || text.includes('\r')) throw new Error('a new line of the file contains a line break')
-      const last = i === edit.lines.length - 1
-      out.push(classifyLine(text, last && atEnd ? '' : replacedEol || eol, out.length + 1))
+    // A value can never become a line of its own: callers validate values (src/config/values.ts); this is the
+    // last guard, on the run's text at once.
+    if (/[\n\r]/.test(edit.lines.join(''))) throw new Error('a new line of the file contains a line break')
+    if (edit.start > cursor) pieces.push({from: cursor, to: edit.start})
+    if (edit.lines.length > 0) {
+      endWhatPrecedes(plan, lines)
+      const replacedEol = edit.end > edit.start ? lines[edit.end - 1].eol : ''
+      const atEnd = !options.finalEol && edit.end === lines.length && lines.at(-1)?.eol === ''
+      pieces.push({eol: replacedEol || eol, lastEol: atEnd ? '' : replacedEol || eol, texts: edit.lines})
     }
 
     cursor = edit.end
   }
 
-  for (let i = cursor; i < lines.length; i++) out.push(lines[i])
-  // An empty last line without a line ending is no line at all (parsing the printed bytes would not find it).
-  if (out.length > 0 && out.at(-1)!.text === '' && out.at(-1)!.eol === '') out.pop()
-  for (let i = 0; i < out.length; i++) if (out[i].number !== i + 1) out[i] = {...out[i], number: i + 1}
-  return {...document, lines: out, ...structure(out)}
+  if (cursor < lines.length) pieces.push({from: cursor, to: lines.length})
+  dropEmptyLastLine(pieces)
+  return plan
+}
+
+/** Text inserted after a last line that had no line ending needs one in between. */
+function endWhatPrecedes(plan: EditPlan, lines: IniLine[]): void {
+  const previous = plan.pieces.at(-1)
+  if (!previous) return
+  if ('texts' in previous) {
+    if (previous.lastEol === '') previous.lastEol = plan.eol
+  } else if (lines[previous.to - 1].eol === '') {
+    plan.endedLine = previous.to - 1
+  }
+}
+
+/** An empty last line without a line ending is no line at all (parsing the printed bytes would not find it). */
+function dropEmptyLastLine(pieces: EditPlan['pieces']): void {
+  const last = pieces.at(-1)
+  if (!last || !('texts' in last) || last.lastEol !== '' || last.texts.at(-1) !== '') return
+  last.texts = last.texts.slice(0, -1)
+  last.lastEol = last.eol
+  if (last.texts.length === 0) pieces.pop()
+}
+
+function planLines(lines: IniLine[], plan: EditPlan): IniLine[] {
+  const out: IniLine[] = []
+  for (const piece of plan.pieces) {
+    if ('texts' in piece) {
+      const {texts} = piece
+      for (let i = 0; i < texts.length; i++)
+        out.push(addedLine(texts[i], i === texts.length - 1 ? piece.lastEol : piece.eol, out.length + 1))
+      continue
+    }
+
+    for (let i = piece.from; i < piece.to; i++) {
+      const line = lines[i]
+      const eol = i === plan.endedLine ? plan.eol : line.eol
+      out.push(line.number === out.length + 1 && eol === line.eol ? line : movedLine(line, eol, out.length + 1))
+    }
+  }
+
+  return out
+}
+
+function planText(lines: IniLine[], plan: EditPlan): string {
+  let out = ''
+  for (const piece of plan.pieces) {
+    if ('texts' in piece) {
+      // Joined natively: a generated block is thousands of lines.
+      if (piece.texts.length > 0) out += piece.texts.join(piece.eol) + piece.lastEol
+      continue
+    }
+
+    for (let i = piece.from; i < piece.to; i++) out += lines[i].text + (i === plan.endedLine ? plan.eol : lines[i].eol)
+  }
+
+  return out
 }
 
 /** Replaces lines [start, end) (0-based indexes) with new lines. */
@@ -78,7 +150,7 @@ export function appendLines(document: IniDocument, newLines: string[]): IniDocum
 }
 
 export function withoutBom(document: IniDocument): IniDocument {
-  return {...document, bom: false}
+  return withBom(document, false)
 }
 
 /** The last section with this header text (a file with duplicates is a lint error; edits go to the last one). */
