@@ -4,7 +4,7 @@
  * document and its line edits (src/config/ini/), like every other change ssokit makes to a config file.
  */
 import {refuseUnlessAwsCliReads} from '../config/aws-readable.js'
-import {type IniDocument, parseDocument, printDocument, type SectionNode} from '../config/ini/document.js'
+import {documentWith, type IniDocument, parseDocument, printDocument, type SectionNode} from '../config/ini/document.js'
 import {appendLines, replaceLines} from '../config/ini/edit.js'
 import {closingMarkerWith, findManagedBlocks, type ManagedBlock, openingMarker} from '../config/managed-blocks.js'
 import {classifySection, type ConfigSection, sectionsOf, settingValue} from '../config/model.js'
@@ -53,16 +53,18 @@ export interface GenerateReport {
 }
 
 type SessionValues = {region?: string; registrationScopes?: string; startUrl?: string}
-type Candidate = {before?: SectionNode; entitlement: NamedEntitlement; lines: string[]}
+type Candidate = {entitlement: NamedEntitlement; lines: string[]}
 
 export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: GenerateReport} {
   const {ssoSession} = input
-  const document = parseDocument(input.config, 'config')
+  // Lines are classified when read: a re-run that changes nothing reads its block as text only.
+  const document = parseDocument(input.config, 'config', {classify: 'on-read'})
   const blocks = findManagedBlocks(document)
   const block = currentBlock(blocks, ssoSession, input.force)
-  const {blockSession, outside, previous} = readBlock(document, block, ssoSession)
+  const outside = outsideSections(document, block)
 
   const existingSession = outside.find((s) => s.kind === 'sso-session' && s.name === ssoSession)
+  const blockSession = block && blockSessionValues(document, block, ssoSession)
   const session = resolveSession(input, existingSession && sessionValues(existingSession), blockSession)
   const region = input.region
     ? {source: 'region-flag' as const, value: writableValue('region', input.region, '--profile-region')}
@@ -88,7 +90,15 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     updated: [],
   }
 
-  const {candidates, profiles} = planProfiles(input, named, {outside, previous, region: region.value}, report)
+  const {candidates, profiles} = planProfiles(input, named, {outside, region: region.value}, report)
+  const blockSessionLines = existingSession ? undefined : session
+  // The common re-run: the block holds exactly these profiles, so none is stale and every one is unchanged.
+  if (block && holdsBody(document, block, renderBody(blockSessionLines, profiles))) {
+    reportChanges(candidates, report, () => 'unchanged')
+    return {bytes: Buffer.from(input.config), report}
+  }
+
+  const previous = blockProfiles(document, block)
   // The block's profiles that no candidate took.
   const gone = new Map(previous)
   for (const {name} of profiles) gone.delete(name)
@@ -101,19 +111,13 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     }
   }
 
-  const body = renderBody(existingSession ? undefined : session, profiles)
-  // An intact block with this body, between markers as ssokit writes them, stays as it is.
-  const sameBlock =
-    block !== undefined &&
-    block.intact &&
-    block.body === body &&
-    document.lines[block.startIndex].text === openingMarker(ssoSession) &&
-    document.lines[block.endIndex!].text === closingMarkerWith(ssoSession, block.digest!)
-  reportChanges(
-    candidates,
-    report,
-    (before, lines) => sameBlock || sameLines(document, before, block!.endIndex!, lines),
-  )
+  const body = renderBody(blockSessionLines, profiles)
+  const sameBlock = block !== undefined && holdsBody(document, block, body)
+  reportChanges(candidates, report, ({entitlement, lines}) => {
+    const before = previous.get(entitlement.name)
+    if (!before) return 'added'
+    return sameBlock || sameLines(document, before, block!.endIndex!, lines) ? 'unchanged' : 'updated'
+  })
 
   let edited: IniDocument | undefined
   if (block) {
@@ -128,26 +132,78 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
   return {bytes: edited ? printDocument(edited) : Buffer.from(input.config), report}
 }
 
-/** The sections outside this session's block (as a model), and the block's own profiles and sso-session. */
-function readBlock(document: IniDocument, block: ManagedBlock | undefined, ssoSession: string) {
-  // Sections inside the block are ssokit's own: only their names and text are needed, not a model.
-  const inBlock = (node: SectionNode) =>
-    block !== undefined && node.startIndex > block.startIndex && node.startIndex < block.endIndex!
-  const outside = sectionsOf(
-    document,
-    document.sections.filter((node) => !inBlock(node)),
+/** An intact block with this body, between markers as ssokit writes them: it stays as it is. */
+function holdsBody(document: IniDocument, block: ManagedBlock, body: string): boolean {
+  return (
+    block.intact &&
+    block.body === body &&
+    document.lines[block.startIndex].text === openingMarker(block.ssoSession) &&
+    document.lines[block.endIndex!].text === closingMarkerWith(block.ssoSession, block.digest!)
   )
-  const previous = new Map<string, SectionNode>()
-  let blockSession: SessionValues | undefined
-  for (const node of document.sections) {
-    if (!inBlock(node)) continue
-    const {kind, name} = classifySection(node.name, 'config')
-    if (kind === 'profile') previous.set(name, node)
-    else if (kind === 'sso-session' && name === ssoSession)
-      blockSession = sessionValues(sectionsOf(document, [node])[0])
+}
+
+/**
+ * The sections outside this session's block, as a model. When a section header (or nothing) follows the block,
+ * no line outside it belongs to the block's sections, so the file without the block has the same sections
+ * outside it, and only those lines are classified. Otherwise (say `region = x` right after the closing marker,
+ * which botocore reads as part of the block's last profile) the whole file's structure decides.
+ */
+function outsideSections(document: IniDocument, block: ManagedBlock | undefined): ConfigSection[] {
+  if (!block) return sectionsOf(document)
+  const {lines} = document
+  const end = block.endIndex!
+  let next = end + 1
+  while (next < lines.length && (lines[next].kind === 'blank' || lines[next].kind === 'comment')) next++
+  if (next === lines.length || (lines[next].kind === 'section' && lines[next].indent === 0)) {
+    const rest = documentWith(document, () => [...lines.slice(0, block.startIndex), ...lines.slice(end + 1)])
+    return sectionsOf(rest)
   }
 
-  return {blockSession, outside, previous}
+  return sectionsOf(
+    document,
+    document.sections.filter((node) => !insideBlock(node, block)),
+  )
+}
+
+/**
+ * The block's own [sso-session]. ssokit writes it first in an intact block, before the first blank line, so only
+ * those lines are read; a block edited by hand (rewritten with --force) is read whole.
+ */
+function blockSessionValues(document: IniDocument, block: ManagedBlock, ssoSession: string): SessionValues | undefined {
+  let nodes: SectionNode[]
+  let model: IniDocument = document
+  if (block.intact) {
+    const {lines} = document
+    let end = block.startIndex + 1
+    while (end < block.endIndex! && lines[end].text !== '') end++
+    model = documentWith(document, () => lines.slice(block.startIndex + 1, end))
+    nodes = model.sections
+  } else {
+    nodes = document.sections.filter((node) => insideBlock(node, block))
+  }
+
+  const found = nodes.find((node) => {
+    const {kind, name} = classifySection(node.name, 'config')
+    return kind === 'sso-session' && name === ssoSession
+  })
+  return found && sessionValues(sectionsOf(model, [found])[0])
+}
+
+/** The block's profiles by name (sections inside the block are ssokit's own: only names and text are needed). */
+function blockProfiles(document: IniDocument, block: ManagedBlock | undefined): Map<string, SectionNode> {
+  const previous = new Map<string, SectionNode>()
+  if (!block) return previous
+  for (const node of document.sections) {
+    if (!insideBlock(node, block)) continue
+    const {kind, name} = classifySection(node.name, 'config')
+    if (kind === 'profile') previous.set(name, node)
+  }
+
+  return previous
+}
+
+function insideBlock(node: SectionNode, block: ManagedBlock): boolean {
+  return node.startIndex > block.startIndex && node.startIndex < block.endIndex!
 }
 
 /** Every account id and role name of the source is one generate may write; each distinct value checked once. */
@@ -172,7 +228,7 @@ function checkEntitlements(entitlements: Entitlement[]): void {
 function planProfiles(
   input: GenerateInput,
   named: NamedEntitlement[],
-  context: {outside: ConfigSection[]; previous: Map<string, SectionNode>; region: string},
+  context: {outside: ConfigSection[]; region: string},
   report: GenerateReport,
 ): {candidates: Candidate[]; profiles: Array<{lines: string[]; name: string}>} {
   const outsideNames = new Map(context.outside.filter((s) => s.kind === 'profile').map((s) => [s.name, s.line]))
@@ -193,7 +249,7 @@ function planProfiles(
 
     const lines = profileLines(toProfile(entitlement, context.region, input.profileSettings), input.ssoSession)
     profiles.push({lines, name: entitlement.name})
-    candidates.push({before: context.previous.get(entitlement.name), entitlement, lines})
+    candidates.push({entitlement, lines})
   }
 
   return {candidates, profiles}
@@ -203,17 +259,13 @@ function planProfiles(
 function reportChanges(
   candidates: Candidate[],
   report: GenerateReport,
-  unchanged: (before: SectionNode, lines: string[]) => boolean,
+  change: (candidate: Candidate) => 'added' | 'unchanged' | 'updated',
 ): void {
-  for (const {before, entitlement, lines} of candidates) {
-    if (before && unchanged(before, lines)) {
-      report.unchanged.push(entitlement.name)
-      continue
-    }
-
-    if (before === undefined) report.added.push(entitlement.name)
-    else report.updated.push(entitlement.name)
-    if (entitlement.renamed) {
+  for (const candidate of candidates) {
+    const {entitlement} = candidate
+    const what = change(candidate)
+    report[what].push(entitlement.name)
+    if (what !== 'unchanged' && entitlement.renamed) {
       report.renamed.push({from: entitlement.renamed.from, name: entitlement.name, reason: entitlement.renamed.reason})
     }
   }

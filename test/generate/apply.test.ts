@@ -187,6 +187,31 @@ describe('an existing block', () => {
     expect(pruned.text).not.toContain('Production.ReadOnlyAccess')
   })
 
+  it('takes the portal and scopes from its own [sso-session] when the run gives none', () => {
+    const first = generate('', {
+      session: {region: 'us-east-1', registrationScopes: 'sso:account:access x', startUrl: START_URL},
+    })
+    const again = generate(first.text, {session: {}})
+    expect(again.report.changed).toBe(false)
+    expect(again.text).toBe(first.text)
+    expect(again.report.unchanged).toHaveLength(3)
+  })
+
+  it("reads lines right after the block as botocore does: part of the block's last profile, not of what precedes it", () => {
+    const session = `[sso-session corp]\nsso_start_url = ${START_URL}\nsso_region = us-east-1\n`
+    const first = generate(session).text
+    // botocore reads this line as a setting of the block's last profile (no header follows the closing marker).
+    const edited = `${first}sso_region = eu-west-2\n`
+    const again = generate(edited)
+    expect(again.report.region.value).toBe('us-east-1')
+    expect(again.report.changed).toBe(false)
+    expect(again.report.unchanged).toHaveLength(3)
+    // With a header after the block, what follows is its own section again.
+    const separate = generate(`${first}[profile Production.ReadOnlyAccess]\nregion = x\n`, {prune: true})
+    expect(separate.report.skipped.map((s) => s.name)).toEqual(['Production.ReadOnlyAccess'])
+    expect(separate.report.removed).toEqual(['Production.ReadOnlyAccess'])
+  })
+
   it('reports updated profiles when a setting changes', () => {
     const first = generate('').text
     expect(generate(first, {region: 'eu-west-1'}).report.updated).toHaveLength(3)

@@ -80,7 +80,15 @@ export function decodeConfigBytes(bytes: Uint8Array): {bom: boolean; encoding: '
   }
 }
 
-export function parseDocument(input: string | Uint8Array, kind: FileKind): IniDocument {
+/**
+ * `classify: 'on-read'` classifies each line, and groups the lines into sections, only when something reads them:
+ * for a caller that reads most of a file as text only (generate's re-run compares its 30,000-line block as text).
+ */
+export function parseDocument(
+  input: string | Uint8Array,
+  kind: FileKind,
+  options: {classify?: 'at-once' | 'on-read'} = {},
+): IniDocument {
   let bom = false
   let encoding: 'latin1' | 'utf8' = 'utf8'
   let text: string
@@ -92,8 +100,11 @@ export function parseDocument(input: string | Uint8Array, kind: FileKind): IniDo
   }
 
   const offsets: number[] = []
-  const lines = splitLines(text, offsets)
-  const document = {bom, encoding, kind, lines, ...structure(lines)}
+  const onRead = options.classify === 'on-read'
+  const lines = splitLines(text, offsets, onRead)
+  const document = onRead
+    ? documentWith({bom, encoding, kind}, () => lines)
+    : {bom, encoding, kind, lines, ...structure(lines)}
   sources.set(document, {offsets, text})
   return document
 }
@@ -144,7 +155,7 @@ export function dominantEol(document: IniDocument): '\n' | '\r\n' {
   return crlf > lf ? '\r\n' : '\n'
 }
 
-function splitLines(text: string, offsets: number[]): IniLine[] {
+function splitLines(text: string, offsets: number[], onRead: boolean): IniLine[] {
   const lines: IniLine[] = []
   let start = 0
   while (start < text.length) {
@@ -163,7 +174,7 @@ function splitLines(text: string, offsets: number[]): IniLine[] {
       start = newline + 1
     }
 
-    lines.push(classifyLine(raw, eol, lines.length + 1))
+    lines.push(onRead ? new LazyLine(raw, eol, lines.length + 1) : classifyLine(raw, eol, lines.length + 1))
   }
 
   return lines
@@ -254,11 +265,11 @@ export function classifyLine(text: string, eol: IniLine['eol'], number: number):
 }
 
 /**
- * A line ssokit adds to a document: classified the first time anything but its text, line ending or number is
- * read. Printing an edited document reads nothing else, so a block of thousands of new lines costs no
- * classification unless something inspects it.
+ * A line classified the first time anything but its text, line ending or number is read: the lines an edit adds
+ * (printing an edited document reads nothing else, so a block of thousands of new lines costs no classification
+ * unless something inspects it), and those of a document parsed with `classify: 'on-read'`.
  */
-class AddedLine implements IniLine {
+class LazyLine implements IniLine {
   #classified?: IniLine
 
   constructor(
@@ -297,14 +308,14 @@ class AddedLine implements IniLine {
   }
 }
 
-/** A new line of a document (see {@link AddedLine}). */
+/** A new line of a document (see {@link LazyLine}). */
 export function addedLine(text: string, eol: IniLine['eol'], number: number): IniLine {
-  return new AddedLine(text, eol, number)
+  return new LazyLine(text, eol, number)
 }
 
 /** The same line at another place or with another line ending. */
 export function movedLine(line: IniLine, eol: IniLine['eol'], number: number): IniLine {
-  return line instanceof AddedLine ? new AddedLine(line.text, eol, number) : {...line, eol, number}
+  return line instanceof LazyLine ? new LazyLine(line.text, eol, number) : {...line, eol, number}
 }
 
 /** The text of documents made by an edit, printed from the edit itself without building their lines (./edit.ts). */
@@ -315,7 +326,7 @@ const printedText = new WeakMap<IniDocument, () => string>()
  * `text` prints them without building them; an edited document that is only printed needs nothing else.
  */
 export function documentWith(
-  document: IniDocument,
+  document: Pick<IniDocument, 'bom' | 'encoding' | 'kind'>,
   lines: () => IniLine[],
   options: {bom?: boolean; text?: () => string} = {},
 ): IniDocument {
