@@ -91,9 +91,10 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
   }
 
   const {candidates, profiles} = planProfiles(input, named, {outside, region: region.value}, report)
-  const blockSessionLines = existingSession ? undefined : session
+  // The [sso-session] goes into the block only when none exists outside it.
+  const sessionToWrite = existingSession ? undefined : session
   // The common re-run: the block holds exactly these profiles, so none is stale and every one is unchanged.
-  if (block && holdsBody(document, block, renderBody(blockSessionLines, profiles))) {
+  if (block && holdsBody(document, block, renderBody(sessionToWrite, profiles))) {
     reportChanges(candidates, report, () => 'unchanged')
     return {bytes: Buffer.from(input.config), report}
   }
@@ -111,7 +112,7 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     }
   }
 
-  const body = renderBody(blockSessionLines, profiles)
+  const body = renderBody(sessionToWrite, profiles)
   const sameBlock = block !== undefined && holdsBody(document, block, body)
   reportChanges(candidates, report, ({entitlement, lines}) => {
     const before = previous.get(entitlement.name)
