@@ -94,7 +94,8 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
   // The [sso-session] goes into the block only when none exists outside it.
   const sessionToWrite = existingSession ? undefined : session
   // The common re-run: the block holds exactly these profiles, so none is stale and every one is unchanged.
-  if (block && holdsBody(document, block, renderBody(sessionToWrite, profiles))) {
+  const candidatesBody = renderBody(sessionToWrite, profiles)
+  if (block && holdsBody(document, block, candidatesBody)) {
     reportChanges(candidates, report, () => 'unchanged')
     return {bytes: Buffer.from(input.config), report}
   }
@@ -112,7 +113,7 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
     }
   }
 
-  const body = renderBody(sessionToWrite, profiles)
+  const body = report.stale.length > 0 ? renderBody(sessionToWrite, profiles) : candidatesBody
   const sameBlock = block !== undefined && holdsBody(document, block, body)
   reportChanges(candidates, report, ({entitlement, lines}) => {
     const before = previous.get(entitlement.name)
