@@ -25,6 +25,22 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BIN = join(ROOT, 'bin', 'run.js')
 const SIGNAL_EXIT: Record<string, number> = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143}
 
+/**
+ * A command of the tour ended by a terminal's signal. The demo then stops as if it had been signalled itself, as
+ * shells do for their foreground job: its own signal may be handled after the command's exit (each can reach a
+ * different thread of this process), so the order of the two cannot decide how the demo ends.
+ */
+class CommandInterrupted extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`)
+  }
+}
+
+function signalOf(code: null | number, signal: NodeJS.Signals | null): NodeJS.Signals | undefined {
+  if (signal && signal in SIGNAL_EXIT) return signal
+  return Object.entries(SIGNAL_EXIT).find(([, exit]) => exit === code)?.[0] as NodeJS.Signals | undefined
+}
+
 const USAGE = `Usage: npm run demo [-- [--keep] [--flow pkce|device-code]]
 
 Runs every ssokit command against a local, made-up organization (moto and an emulator of the AWS sign-in and
@@ -181,13 +197,15 @@ class Tour {
     })
     this.child = child
     if (step.signIn) this.playBrowser(child)
-    const code = await new Promise<null | number>((resolve, reject) => {
+    const [code, signal] = await new Promise<[null | number, NodeJS.Signals | null]>((resolve, reject) => {
       child.once('error', reject)
-      child.once('close', (exit) => resolve(exit))
+      child.once('close', (exit, killedBy) => resolve([exit, killedBy]))
     })
     this.child = undefined
     if (this.interrupted) return
     const expected = step.exits ?? [0]
+    const interruptedBy = expected.includes(code ?? -1) ? undefined : signalOf(code, signal)
+    if (interruptedBy) throw new CommandInterrupted(interruptedBy)
     if (code !== 0) say(dim(`(exit ${code})`))
     if (code === null || !expected.includes(code))
       throw new Error(`ssokit ${step.argv.join(' ')} exited ${code}; the demo expected ${expected.join(' or ')}`)
@@ -260,6 +278,7 @@ async function main(): Promise<void> {
   try {
     await tour.run()
   } catch (error) {
+    if (error instanceof CommandInterrupted) onSignal(error.signal)
     if (exiting) return
     process.stderr.write(`\nThe demo stopped: ${error instanceof Error ? error.message : String(error)}\n`)
     process.exitCode = 1

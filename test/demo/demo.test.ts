@@ -1,6 +1,7 @@
 /**
  * `npm run demo` end to end: the whole tour against moto and the emulator, then the demo interrupted half-way
- * (Ctrl-C to its process group, as a terminal sends it; SIGTERM to the demo alone, while moto is still starting):
+ * (Ctrl-C to its process group, as a terminal sends it; SIGINT to the running command alone, which is how the demo
+ * sees a Ctrl-C whose own signal it handles late; SIGTERM to the demo alone, while moto is still starting):
  * afterwards no process the demo started is alive, moto's port is closed and its temporary folder is gone.
  */
 import {Config} from '@oclif/core'
@@ -74,6 +75,33 @@ function processesWith(marker: string): number[] {
 
   return pids
 }
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+  } catch {
+    return ''
+  }
+}
+
+/** A process's state letter (Z for a zombie) and parent from /proc, or undefined once it is gone. */
+function processStat(pid: number): undefined | {parent: number; state: string} {
+  try {
+    const match = /^\d+ \(.*\) (\S) (\d+)/s.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+    return match ? {parent: Number(match[2]), state: match[1]} : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const processState = (pid: number) => processStat(pid)?.state
+
+/** The commands the demo runs do not carry the marker (the demo clears SSOKIT_* variables): found by parent. */
+const childrenOf = (parent: number) =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => processStat(pid)?.parent === parent)
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -165,7 +193,40 @@ describeWithMoto('npm run demo', () => {
     await waitFor(run, /\n\$ ssokit generate --sso-session northwind --dry-run/)
     expect(processesWith(run.marker).length).toBeGreaterThanOrEqual(2)
     process.kill(-run.child.pid!, 'SIGINT')
-    expect(await run.exited).toBe(130)
+    expect(await run.exited, run.output()).toBe(130)
+    expect(run.output()).toMatch(/Interrupted \(SIGINT\)/)
+    await expectNothingLeft(run)
+  }, 300_000)
+
+  it('when the command alone is interrupted (the demo may see that before its own Ctrl-C), stops as if interrupted', async () => {
+    const run = startDemo()
+    await waitFor(run, /\n\$ ssokit generate --sso-session northwind --dry-run/)
+    // Freeze the demo's process group until the command has started, then end the command while the demo cannot
+    // see its own signals: the demo learns of the interruption only from the command's exit.
+    const group = -run.child.pid!
+    let command: number | undefined
+    for (let tries = 0; command === undefined; tries++) {
+      process.kill(group, 'SIGSTOP')
+      command = childrenOf(run.child.pid!).find((pid) => commandLine(pid).includes(' generate '))
+      if (command !== undefined || tries > 200) break
+      process.kill(group, 'SIGCONT')
+      await new Promise((resolve) => {
+        setTimeout(resolve, 5)
+      })
+    }
+
+    if (command === undefined) process.kill(group, 'SIGKILL')
+    expect(command, run.output()).toBeDefined()
+    process.kill(command!, 'SIGINT')
+    process.kill(command!, 'SIGCONT')
+    while (processState(command!) !== 'Z' && processState(command!) !== undefined) {
+      await new Promise((resolve) => {
+        setTimeout(resolve, 20)
+      })
+    }
+
+    process.kill(group, 'SIGCONT')
+    expect(await run.exited, run.output()).toBe(130)
     expect(run.output()).toMatch(/Interrupted \(SIGINT\)/)
     await expectNothingLeft(run)
   }, 300_000)
@@ -174,7 +235,7 @@ describeWithMoto('npm run demo', () => {
     const run = startDemo()
     await waitFor(run, /Starting moto/)
     process.kill(run.child.pid!, 'SIGTERM')
-    expect(await run.exited).toBe(143)
+    expect(await run.exited, run.output()).toBe(143)
     await expectNothingLeft(run)
   }, 120_000)
 })
