@@ -10,7 +10,7 @@ import {closingMarkerWith, findManagedBlocks, type ManagedBlock, openingMarker} 
 import {classifySection, type ConfigSection, sectionsOf, settingValue} from '../config/model.js'
 import {samePortal, writableValue} from '../config/values.js'
 import {SsokitError, WriteRefusedError} from '../errors.js'
-import {blockLines, profileLines, renderBody, type SessionSettings, toProfile} from './block.js'
+import {blockText, profileLines, renderBody, type SessionSettings, toProfile} from './block.js'
 import {type Entitlement, type NamedEntitlement, nameEntitlements, type Transliterate} from './naming.js'
 
 export interface GenerateInput {
@@ -123,9 +123,9 @@ export function applyGenerate(input: GenerateInput): {bytes: Buffer; report: Gen
 
   let edited: IniDocument | undefined
   if (block) {
-    if (!sameBlock) edited = replaceLines(document, block.startIndex, block.endIndex! + 1, blockLines(ssoSession, body))
+    if (!sameBlock) edited = replaceLines(document, block.startIndex, block.endIndex! + 1, blockText(ssoSession, body))
   } else if (profiles.length > 0) {
-    edited = appendLines(document, blockLines(ssoSession, body))
+    edited = appendLines(document, blockText(ssoSession, body))
   }
 
   report.changed = edited !== undefined

@@ -43,9 +43,9 @@ export function renderBody(
   return groups.join('\n\n')
 }
 
-/** The whole block: its body between the markers, the closing one holding the body's digest. */
-export function blockLines(ssoSession: string, body: string): string[] {
-  return [openingMarker(ssoSession), ...(body === '' ? [] : body.split('\n')), closingMarker(ssoSession, body)]
+/** The whole block, lines joined with `\n`: its body between the markers, the closing one holding the body's digest. */
+export function blockText(ssoSession: string, body: string): string {
+  return `${openingMarker(ssoSession)}\n${body === '' ? '' : `${body}\n`}${closingMarker(ssoSession, body)}`
 }
 
 export function sessionLines(session: SessionSettings): string[] {

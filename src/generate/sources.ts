@@ -55,6 +55,7 @@ export function entitlementsFromSnapshot(
   }
 
   const seen = new Set<string>()
+  const checkedAccounts = new Set<string>()
   const entitlements: Entitlement[] = []
   const assignments = snapshot.assignments!
   for (let i = 0; i < assignments.length; i++) {
@@ -62,7 +63,12 @@ export function entitlementsFromSnapshot(
     if (principals && !principals.has(assignment.principalId)) continue
     const roleName = roleNames.get(assignment.permissionSetArn)
     if (!roleName) continue
-    writableValue('account id', assignment.accountId, () => `${options.origin} $.assignments[${i}].accountId`)
+    // Thousands of assignments share a few hundred accounts: each id is checked where it first appears.
+    if (!checkedAccounts.has(assignment.accountId)) {
+      writableValue('account id', assignment.accountId, () => `${options.origin} $.assignments[${i}].accountId`)
+      checkedAccounts.add(assignment.accountId)
+    }
+
     const key = `${assignment.accountId}\u0000${roleName}`
     if (seen.has(key)) continue
     seen.add(key)

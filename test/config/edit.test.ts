@@ -17,6 +17,23 @@ import {configFileArbitrary} from './arbitraries.js'
 const parse = (text: string) => parseDocument(Buffer.from(text), 'config')
 const print = (document: ReturnType<typeof parse>) => printDocument(document).toString('utf8')
 
+/** Random (position, length, lines) triples as sorted, non-overlapping edits within the document. */
+function disjointEdits(document: ReturnType<typeof parse>, rawEdits: Array<[number, number, string[]]>) {
+  const n = document.lines.length
+  const edits = rawEdits
+    .map(([at, count, lines]) => {
+      const start = n === 0 ? 0 : at % (n + 1)
+      return {end: Math.min(n, start + count), lines, start}
+    })
+    .sort((a, b) => a.start - b.start || a.end - b.end)
+  let keptEnd = 0
+  return edits.filter((edit) => {
+    if (edit.start < keptEnd) return false
+    keptEnd = edit.end
+    return true
+  })
+}
+
 describe('edits', () => {
   it('replace a range of lines and keep every other line byte for byte', () => {
     fc.assert(
@@ -75,21 +92,35 @@ describe('edits', () => {
         ),
         (text, rawEdits) => {
           const document = parse(text)
-          const n = document.lines.length
-          const edits = rawEdits
-            .map(([at, count, lines]) => {
-              const start = n === 0 ? 0 : at % (n + 1)
-              return {end: Math.min(n, start + count), lines, start}
-            })
-            .sort((a, b) => a.start - b.start || a.end - b.end)
-          let keptEnd = 0
-          const disjoint = edits.filter((edit) => {
-            if (edit.start < keptEnd) return false
-            keptEnd = edit.end
-            return true
-          })
-          const edited = editLines(document, disjoint)
+          const edited = editLines(document, disjointEdits(document, rawEdits))
           expect(shape(edited), text).toEqual(shape(parse(print(edited))))
+        },
+      ),
+      {numRuns: 1000},
+    )
+  })
+
+  it('print the same bytes for new lines given as one text joined with line feeds, also on an edited document', () => {
+    fc.assert(
+      fc.property(
+        configFileArbitrary(),
+        fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.array(fc.constantFrom('[profile n]', 'k = v', ''), {minLength: 1}))),
+        fc.array(fc.constantFrom('[b]', 'y = 2', ''), {maxLength: 3}),
+        (text, rawEdits, appended) => {
+          const document = parse(text)
+          const edits = disjointEdits(document, rawEdits)
+          const asLists = appendLines(editLines(document, edits), appended)
+          const asTexts = appendLines(
+            editLines(
+              document,
+              edits.map((edit) => ({...edit, lines: edit.lines.join('\n')})),
+            ),
+            appended.length > 0 ? appended.join('\n') : [],
+          )
+          expect(print(asTexts), text).toBe(print(asLists))
+          expect(asTexts.lines.map((l) => [l.text, l.eol, l.kind])).toEqual(
+            asLists.lines.map((l) => [l.text, l.eol, l.kind]),
+          )
         },
       ),
       {numRuns: 1000},
@@ -98,6 +129,8 @@ describe('edits', () => {
 
   it('refuse a new line that holds a line break', () => {
     expect(() => replaceLines(parse('[a]\n'), 1, 1, ['x = 1\n[profile evil]'])).toThrow(/line break/)
+    expect(() => replaceLines(parse('[a]\n'), 1, 1, ['x = 1\r[profile evil]'])).toThrow(/line break/)
+    expect(() => replaceLines(parse('[a]\n'), 1, 1, 'x = 1\r\n[profile evil]')).toThrow(/line break/)
   })
 
   it('write new lines with the file’s own line ending', () => {

@@ -43,10 +43,11 @@ describe('profile naming', () => {
         .replaceAll(/-*\.-*/g, '.')
         .replaceAll(/^[-.]+|[-.]+$/g, '')
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-zA-Z0-9 ._\-()&é東]{0,24}$/), (raw) => {
+      fc.property(fc.stringMatching(/^[a-zA-Z0-9 ._\-()&é東@[`{/:^~\u{1F600}]{0,24}$/u), (raw) => {
         expect(sanitiseName(raw)).toBe(reference(raw))
+        expect(sanitiseName(raw, true)).toBe(reference(raw).toLowerCase())
       }),
-      {numRuns: 3000},
+      {numRuns: 5000},
     )
   })
 

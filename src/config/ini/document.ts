@@ -130,6 +130,14 @@ export function joinedLineTexts(document: IniDocument, from: number, to: number)
   return cut.includes('\r\n') ? cut.replaceAll('\r\n', '\n') : cut
 }
 
+/** Lines [from, to) as the file has them, line endings included: a parsed document cuts them from its text at once. */
+export function printedLines(document: IniDocument, from: number, to: number): string {
+  if (to <= from) return ''
+  const source = sources.get(document)
+  if (!source) return linesToText(document.lines.slice(from, to))
+  return source.text.slice(source.offsets[from], to < source.offsets.length ? source.offsets[to] : source.text.length)
+}
+
 export function printDocument(document: IniDocument): Buffer {
   const body = printedText.get(document)?.() ?? linesToText(document.lines)
   if (document.encoding === 'utf8') return Buffer.from((document.bom ? '\uFEFF' : '') + body, 'utf8')

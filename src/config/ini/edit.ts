@@ -9,23 +9,27 @@ import {
   type IniDocument,
   type IniLine,
   movedLine,
+  printedLines,
   type PropertyNode,
   type SectionNode,
   withBom,
 } from './document.js'
 
-/** Lines [start, end) (0-based indexes) replaced by `lines` (text without line endings). */
+/**
+ * Lines [start, end) (0-based indexes) replaced by `lines`: texts without line endings, or one text of lines joined
+ * with `\n` (a generated block of thousands of lines is kept as the one string it was rendered as).
+ */
 export interface LineEdit {
   end: number
-  lines: string[]
+  lines: string | string[]
   start: number
 }
 
-/** New lines in place of old ones: each ends with `eol`, the last with `lastEol`. */
+/** New lines in place of old ones, as one text joined with `\n`: each line ends with `eol`, the last with `lastEol`. */
 interface NewLines {
   eol: IniLine['eol']
   lastEol: IniLine['eol']
-  texts: string[]
+  text: string
 }
 
 /** An edited file: old lines kept (index ranges) and new lines, in file order. */
@@ -44,7 +48,7 @@ interface EditPlan {
  */
 export function editLines(document: IniDocument, edits: LineEdit[], options: {finalEol?: boolean} = {}): IniDocument {
   const plan = planEdits(document, edits, options)
-  return documentWith(document, () => planLines(document.lines, plan), {text: () => planText(document.lines, plan)})
+  return documentWith(document, () => planLines(document.lines, plan), {text: () => planText(document, plan)})
 }
 
 function planEdits(document: IniDocument, edits: LineEdit[], options: {finalEol?: boolean}): EditPlan {
@@ -57,15 +61,13 @@ function planEdits(document: IniDocument, edits: LineEdit[], options: {finalEol?
       throw new RangeError(`line edits must be sorted and within the file: [${edit.start}, ${edit.end})`)
     }
 
-    // A value can never become a line of its own: callers validate values (src/config/values.ts); this is the
-    // last guard, on the run's text at once.
-    if (/[\n\r]/.test(edit.lines.join(''))) throw new Error('a new line of the file contains a line break')
+    const text = joinedNewLines(edit.lines)
     if (edit.start > cursor) pieces.push({from: cursor, to: edit.start})
-    if (edit.lines.length > 0) {
+    if (text !== undefined) {
       endWhatPrecedes(plan, lines)
       const replacedEol = edit.end > edit.start ? lines[edit.end - 1].eol : ''
       const atEnd = !options.finalEol && edit.end === lines.length && lines.at(-1)?.eol === ''
-      pieces.push({eol: replacedEol || eol, lastEol: atEnd ? '' : replacedEol || eol, texts: edit.lines})
+      pieces.push({eol: replacedEol || eol, lastEol: atEnd ? '' : replacedEol || eol, text})
     }
 
     cursor = edit.end
@@ -76,11 +78,21 @@ function planEdits(document: IniDocument, edits: LineEdit[], options: {finalEol?
   return plan
 }
 
+/** The new lines as one text joined with `\n`; undefined for none. */
+function joinedNewLines(lines: LineEdit['lines']): string | undefined {
+  // A value can never become a line of its own: callers validate values (src/config/values.ts); this is the
+  // last guard, on the edit's text at once.
+  const text = typeof lines === 'string' ? lines : lines.length > 0 ? lines.join('\n') : undefined
+  if (text?.includes('\r') || (typeof lines !== 'string' && lines.some((line) => line.includes('\n'))))
+    throw new Error('a new line of the file contains a line break')
+  return text
+}
+
 /** Text inserted after a last line that had no line ending needs one in between. */
 function endWhatPrecedes(plan: EditPlan, lines: IniLine[]): void {
   const previous = plan.pieces.at(-1)
   if (!previous) return
-  if ('texts' in previous) {
+  if ('text' in previous) {
     if (previous.lastEol === '') previous.lastEol = plan.eol
   } else if (lines[previous.to - 1].eol === '') {
     plan.endedLine = previous.to - 1
@@ -90,17 +102,19 @@ function endWhatPrecedes(plan: EditPlan, lines: IniLine[]): void {
 /** An empty last line without a line ending is no line at all (parsing the printed bytes would not find it). */
 function dropEmptyLastLine(pieces: EditPlan['pieces']): void {
   const last = pieces.at(-1)
-  if (!last || !('texts' in last) || last.lastEol !== '' || last.texts.at(-1) !== '') return
-  last.texts = last.texts.slice(0, -1)
-  last.lastEol = last.eol
-  if (last.texts.length === 0) pieces.pop()
+  if (!last || !('text' in last) || last.lastEol !== '') return
+  if (last.text === '') pieces.pop()
+  else if (last.text.endsWith('\n')) {
+    last.text = last.text.slice(0, -1)
+    last.lastEol = last.eol
+  }
 }
 
 function planLines(lines: IniLine[], plan: EditPlan): IniLine[] {
   const out: IniLine[] = []
   for (const piece of plan.pieces) {
-    if ('texts' in piece) {
-      const {texts} = piece
+    if ('text' in piece) {
+      const texts = piece.text.split('\n')
       for (let i = 0; i < texts.length; i++)
         out.push(addedLine(texts[i], i === texts.length - 1 ? piece.lastEol : piece.eol, out.length + 1))
       continue
@@ -116,23 +130,26 @@ function planLines(lines: IniLine[], plan: EditPlan): IniLine[] {
   return out
 }
 
-function planText(lines: IniLine[], plan: EditPlan): string {
+function planText(document: IniDocument, plan: EditPlan): string {
   let out = ''
   for (const piece of plan.pieces) {
-    if ('texts' in piece) {
-      // Joined natively: a generated block is thousands of lines.
-      if (piece.texts.length > 0) out += piece.texts.join(piece.eol) + piece.lastEol
-      continue
-    }
-
-    for (let i = piece.from; i < piece.to; i++) out += lines[i].text + (i === plan.endedLine ? plan.eol : lines[i].eol)
+    // Kept lines are cut from the file's text in one piece.
+    out +=
+      'text' in piece
+        ? (piece.eol === '\n' ? piece.text : piece.text.replaceAll('\n', piece.eol)) + piece.lastEol
+        : printedLines(document, piece.from, piece.to) + (piece.to - 1 === plan.endedLine ? plan.eol : '')
   }
 
   return out
 }
 
 /** Replaces lines [start, end) (0-based indexes) with new lines. */
-export function replaceLines(document: IniDocument, start: number, end: number, newLines: string[]): IniDocument {
+export function replaceLines(
+  document: IniDocument,
+  start: number,
+  end: number,
+  newLines: LineEdit['lines'],
+): IniDocument {
   return editLines(document, [{end, lines: newLines, start}])
 }
 
@@ -141,12 +158,14 @@ export function replaceLine(document: IniDocument, index: number, text: string):
 }
 
 /** Appends lines at the end of the file, separated from existing content by one blank line. */
-export function appendLines(document: IniDocument, newLines: string[]): IniDocument {
+export function appendLines(document: IniDocument, newLines: LineEdit['lines']): IniDocument {
   const last = document.lines.at(-1)
-  const separator = last && last.kind !== 'blank' ? [''] : []
+  const separate = last !== undefined && last.kind !== 'blank'
   const at = document.lines.length
+  const lines =
+    typeof newLines === 'string' ? (separate ? `\n${newLines}` : newLines) : separate ? ['', ...newLines] : newLines
   // Appended lines always end with a line ending, also in a file whose last line had none.
-  return editLines(document, [{end: at, lines: [...separator, ...newLines], start: at}], {finalEol: true})
+  return editLines(document, [{end: at, lines, start: at}], {finalEol: true})
 }
 
 export function withoutBom(document: IniDocument): IniDocument {
