@@ -6,7 +6,7 @@
  * tests), so it says exactly what the AWS CLI would.
  */
 import {BadInputError} from '../errors.js'
-import {type IniDocument, type IniLine, linesToText} from './ini/document.js'
+import {type IniDocument, type IniLine, printedLines} from './ini/document.js'
 import {findManagedBlocks, type ManagedBlock} from './managed-blocks.js'
 import {botocoreReadFile} from './readings/botocore.js'
 
@@ -15,17 +15,32 @@ export function awsCliRejection(
   document: IniDocument,
   blocks: ManagedBlock[] = findManagedBlocks(document),
 ): undefined | {line: number; why: string} {
-  const closed = blocks.filter((b) => b.endIndex !== undefined)
-  const outside = document.lines.filter((_, i) => !closed.some((b) => i >= b.startIndex && i <= b.endIndex!))
-  const nul = outside.find((l) => l.text.includes('\u0000'))
-  if (nul) return {line: nul.number, why: 'holds NUL bytes (a binary or UTF-16 file?)'}
-  if (document.encoding !== 'utf8') return {line: firstNonUtf8(outside) ?? 1, why: 'is not UTF-8 text'}
+  // The lines outside closed blocks, as ranges [from, to): their text is cut from the file at once.
+  const ranges: Array<[number, number]> = []
+  let from = 0
+  for (const block of blocks) {
+    if (block.endIndex === undefined) continue
+    if (block.startIndex > from) ranges.push([from, block.startIndex])
+    from = block.endIndex + 1
+  }
+
+  if (from < document.lines.length) ranges.push([from, document.lines.length])
+  const text = ranges.map(([start, end]) => printedLines(document, start, end)).join('')
+  const outside = () => ranges.flatMap(([start, end]) => document.lines.slice(start, end))
+  if (text.includes('\u0000')) {
+    return {
+      line: outside().find((l) => l.text.includes('\u0000'))!.number,
+      why: 'holds NUL bytes (a binary or UTF-16 file?)',
+    }
+  }
+
+  if (document.encoding !== 'utf8') return {line: firstNonUtf8(outside()) ?? 1, why: 'is not UTF-8 text'}
   if (document.bom) return {line: 1, why: 'starts with a UTF-8 byte-order mark'}
-  const reading = botocoreReadFile(linesToText(outside))
+  const reading = botocoreReadFile(text, {acceptsOnly: true})
   if (reading.ok) return undefined
   // botocore also ends a line at a lone `\r`; map its line number back through ours.
   let botocoreLine = 0
-  const line = outside.find((l) => {
+  const line = outside().find((l) => {
     botocoreLine += 1 + (l.text.match(/\r/g)?.length ?? 0)
     return botocoreLine >= reading.error.line
   })

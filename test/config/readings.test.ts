@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 
 import {requirePython, runPythonJson} from '../support/python.js'
-import {readBoth} from '../support/readings.js'
+import {botocoreReadFile, readBoth} from '../support/readings.js'
 import {configFileArbitrary} from './arbitraries.js'
 
 const CASES = fileURLToPath(new URL('../fixtures/config-cases/', import.meta.url))
@@ -106,5 +106,28 @@ describe('random files', () => {
 
   it('are read as the JS SDK reads them', async () => {
     for (const testCase of cases) await expectSameAsJsSdk(testCase)
+  })
+})
+
+describe('the check that botocore reads a file (acceptsOnly)', () => {
+  const verdict = (text: string, acceptsOnly: boolean) => {
+    const reading = botocoreReadFile(text, {acceptsOnly})
+    return reading.ok ? 'ok' : reading.error
+  }
+
+  it('gives the full reading’s verdict and error, on the corpus and on random files', () => {
+    for (const testCase of fixtureCases().filter((c) => c.config)) {
+      const text = readFileSync(testCase.config!, 'utf8')
+      expect(verdict(text, true), testCase.name).toEqual(verdict(text, false))
+    }
+
+    const nested = fc.constantFrom('s3 =', 's3 =\n  a = 1', 's3 =\n  bad', 'x =\n\n  y', '[DEFAULT]\nd =\n  nope')
+    fc.assert(
+      fc.property(fc.array(fc.oneof(configFileArbitrary(), nested), {maxLength: 4}), (parts) => {
+        const text = parts.join('\n')
+        expect(verdict(text, true), text).toEqual(verdict(text, false))
+      }),
+      {numRuns: 3000},
+    )
   })
 })

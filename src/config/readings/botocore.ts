@@ -47,8 +47,15 @@ const NON_SPACE = new RegExp(`[^${PY_WHITESPACE}]`)
 const SECTCRE = /^\[(.+)\]/s
 const OPTCRE = new RegExp(`^(.*?)[${PY_WHITESPACE}]*([=:])[${PY_WHITESPACE}]*(.*)$`, 's')
 
-/** `raw_config_parse`: the sections of one file (with `[DEFAULT]` keys injected), or botocore's parse error. */
-export function botocoreReadFile(text: string, options: {decodeError?: boolean} = {}): BotocoreFileReading {
+/**
+ * `raw_config_parse`: the sections of one file (with `[DEFAULT]` keys injected), or botocore's parse error.
+ * `acceptsOnly` answers whether botocore reads the file, and its error, without building the sections (the
+ * check before every write, src/config/aws-readable.ts): it returns no sections.
+ */
+export function botocoreReadFile(
+  text: string,
+  options: {acceptsOnly?: boolean; decodeError?: boolean} = {},
+): BotocoreFileReading {
   if (options.decodeError) return {error: {kind: 'UnicodeDecodeError', line: 1}, ok: false}
   const sections = new Map<string, Map<string, string[]>>()
   const defaults = new Map<string, string[]>()
@@ -60,25 +67,29 @@ export function botocoreReadFile(text: string, options: {decodeError?: boolean} 
   let parsingError: BotocoreError | undefined
   const lines = text.split(/\r\n|\r|\n/)
   if (lines.at(-1) === '') lines.pop()
-  for (const [i, line] of lines.entries()) {
+  // An index loop and cheap first-character tests: this runs cold, before every write, on files of thousands of lines.
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
     const lineno = i + 1
     const stripped = pythonStrip(line)
-    const isComment = stripped.startsWith('#') || stripped.startsWith(';')
+    const first = stripped.charCodeAt(0)
+    const isComment = first === 0x23 || first === 0x3b // # or ;
     const value = isComment ? '' : stripped
     if (!value) {
       if (!isComment && cursect && optname) cursect.get(optname)?.push('')
       continue
     }
 
-    const firstNonSpace = NON_SPACE.exec(line)
-    const curIndent = firstNonSpace ? firstNonSpace.index : 0
+    // The stripped line starts at the first non-whitespace character.
+    const curIndent = stripped.length === line.length ? 0 : line.indexOf(stripped)
     if (cursect && optname && curIndent > indentLevel) {
       cursect.get(optname)!.push(value)
       continue
     }
 
     indentLevel = curIndent
-    const header = SECTCRE.exec(value)
+    const header = first === 0x5b ? SECTCRE.exec(value) : null // [
+
     if (header) {
       sectname = header[1]
       if (sections.has(sectname)) {
@@ -113,9 +124,16 @@ export function botocoreReadFile(text: string, options: {decodeError?: boolean} 
   }
 
   if (parsingError) return fail(parsingError)
+  if (options.acceptsOnly) {
+    const nested = firstBadNestedValue(sections, defaults)
+    return nested
+      ? fail({...nested, kind: 'NestedValueError', line: nestedErrorLine(lines, nested.section, nested.key)})
+      : {ok: true, sections: dict()}
+  }
+
   const result = dict<SectionValues>()
-  for (const [name, options] of sections) {
-    const merged = new Map([...options, ...[...defaults].filter(([k]) => !options.has(k))])
+  for (const [name, sectionOptions] of sections) {
+    const merged = new Map([...sectionOptions, ...[...defaults].filter(([k]) => !sectionOptions.has(k))])
     const values = dict<NestedValue | string>()
     for (const [option, parts] of merged) {
       const joined = pythonRstrip(parts.join('\n'))
@@ -147,6 +165,26 @@ export function botocoreReadFile(text: string, options: {decodeError?: boolean} 
 // configparser tracks sections and (section, option) pairs in one set; keep the two kinds apart.
 const sectionKey = (name: string) => `s\u0000${name}`
 const optionKey = (section: string, option: string) => `o\u0000${section}\u0000${option}`
+
+/** The first option, in the order botocore builds the sections, whose nested block `_parse_nested` rejects. */
+function firstBadNestedValue(
+  sections: Map<string, Map<string, string[]>>,
+  defaults: Map<string, string[]>,
+): undefined | {key: string; section: string} {
+  for (const [section, sectionOptions] of sections) {
+    for (const [key, parts] of sectionOptions) if (badNested(parts)) return {key, section}
+    for (const [key, parts] of defaults) if (!sectionOptions.has(key) && badNested(parts)) return {key, section}
+  }
+
+  return undefined
+}
+
+/** A value that joins into a nested block (an empty first line, then more) which `_parse_nested` rejects. */
+function badNested(parts: string[]): boolean {
+  if (parts.length < 2 || parts[0] !== '') return false
+  const joined = pythonRstrip(parts.join('\n'))
+  return joined.startsWith('\n') && parseNested(joined) === undefined
+}
 
 /** `_parse_nested`: every non-blank line of a nested block must have `=`; the key's case is kept. */
 function parseNested(value: string): NestedValue | undefined {
