@@ -91,7 +91,7 @@ function placeholderValue(key: Placeholder, e: Entitlement, o: Pick<NamingOption
 /**
  * Runs of characters outside `[A-Za-z0-9_.-]` become `-`; a `-` next to a `.` goes (`Payments-PCI-.Admin` →
  * `Payments-PCI.Admin`), and so do `-` and `.` at the ends. One pass that copies the name in slices: thousands
- * of names go through here in a cold process, where a chain of regular-expression replacements costs twice as much.
+ * of names go through here in a cold process, where a chain of regular-expression replacements costs half again.
  */
 export function sanitiseName(raw: string, lowercase = false): string {
   let out = ''
