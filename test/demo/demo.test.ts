@@ -205,10 +205,10 @@ describeWithMoto('npm run demo', () => {
     // see its own signals: the demo learns of the interruption only from the command's exit.
     const group = -run.child.pid!
     let command: number | undefined
-    for (let tries = 0; command === undefined; tries++) {
+    for (let tries = 0; tries <= 200; tries++) {
       process.kill(group, 'SIGSTOP')
       command = childrenOf(run.child.pid!).find((pid) => commandLine(pid).includes(' generate '))
-      if (command !== undefined || tries > 200) break
+      if (command !== undefined) break
       process.kill(group, 'SIGCONT')
       await new Promise((resolve) => {
         setTimeout(resolve, 5)
