@@ -76,13 +76,11 @@ export async function runGenerate(request: GenerateRequest, interaction: Generat
   if (request.ssoRegion) writableValue('region', request.ssoRegion, '--sso-region')
   if (request.startUrl) writableValue('start URL', request.startUrl, '--start-url')
 
-  // The merge's modules load while the source is read.
-  const writing = import('./write.js')
   const source = await readSource(request)
   for (const warning of source.warnings ?? []) interaction.warn(warning)
   const entitlements = interaction.pick ? await interaction.pick(source.entitlements) : source.entitlements
 
-  const {generateIntoFile} = await writing
+  const {generateIntoFile} = await import('./write.js')
   const asked: {answer: 'no' | 'no-terminal' | 'yes'} = {answer: 'yes'}
   const outcome = await generateIntoFile({
     configFile: paths.configFile,
@@ -132,15 +130,11 @@ export async function runGenerate(request: GenerateRequest, interaction: Generat
 
 async function readSource(request: GenerateRequest): Promise<SourceResult> {
   const {source} = request
+  const {entitlementsFromSnapshot} = await import('./sources.js')
   if (source.kind === 'snapshot') {
-    const [{entitlementsFromSnapshot}, {readSnapshot}] = await Promise.all([
-      import('./sources.js'),
-      import('../discovery/snapshot.js'),
-    ])
+    const {readSnapshot} = await import('../discovery/snapshot.js')
     return entitlementsFromSnapshot(await readSnapshot(source.file), {forUser: request.forUser, origin: source.file})
   }
-
-  const {entitlementsFromSnapshot} = await import('./sources.js')
 
   if (source.kind === 'org') {
     const {runDiscover} = await import('../discovery/run.js')
